@@ -1,0 +1,100 @@
+import { and, asc, eq, gt, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.js';
+import {
+  appointments,
+  conversations,
+  messages,
+  patientJourneys,
+  patients,
+  voiceCalls,
+} from '../../platform/db/schema/index.js';
+
+export type PatientRow = typeof patients.$inferSelect;
+export type PatientInsert = Omit<typeof patients.$inferInsert, 'tenant_id' | 'id'>;
+
+const live = (tenantId: string) => and(eq(patients.tenant_id, tenantId), isNull(patients.merged_into_id));
+
+export async function findPatient(db: DbOrTx, tenantId: string, id: string, forUpdate = false) {
+  const q = db
+    .select()
+    .from(patients)
+    .where(and(live(tenantId), eq(patients.id, id)));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+export async function findPatientByPhone(db: DbOrTx, tenantId: string, phone: string) {
+  const [row] = await db
+    .select()
+    .from(patients)
+    .where(and(live(tenantId), eq(patients.phone, phone)));
+  return row ?? null;
+}
+
+export async function insertPatient(db: DbOrTx, tenantId: string, values: PatientInsert) {
+  const [row] = await db
+    .insert(patients)
+    .values({ ...values, tenant_id: tenantId })
+    .returning();
+  return row as PatientRow;
+}
+
+export async function updatePatient(db: DbOrTx, tenantId: string, id: string, values: Partial<PatientInsert>) {
+  const [row] = await db
+    .update(patients)
+    .set(values)
+    .where(and(live(tenantId), eq(patients.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function searchPatients(
+  db: DbOrTx,
+  tenantId: string,
+  opts: { q?: string | undefined; tag?: string | undefined; after?: string | undefined; limit: number },
+) {
+  const conds: (SQL | undefined)[] = [live(tenantId)];
+  if (opts.q) {
+    const digits = opts.q.replace(/[^\d]/g, '');
+    conds.push(
+      or(
+        ilike(patients.full_name, `%${escapeLike(opts.q)}%`),
+        digits.length >= 4 ? sql`${patients.phone} like ${`%${digits}%`}` : undefined,
+      ),
+    );
+  }
+  if (opts.tag) conds.push(sql`${opts.tag} = any(${patients.tags})`);
+  if (opts.after) conds.push(gt(patients.id, opts.after));
+  return db
+    .select()
+    .from(patients)
+    .where(and(...conds))
+    .orderBy(asc(patients.id))
+    .limit(opts.limit + 1);
+}
+
+/** Re-point everything the duplicate owns at the survivor; returns how many rows moved per kind. */
+export async function reassignPatientData(db: DbOrTx, tenantId: string, fromId: string, toId: string) {
+  const move = async (table: typeof appointments | typeof patientJourneys | typeof conversations | typeof messages) => {
+    const rows = await db
+      .update(table)
+      .set({ patient_id: toId })
+      .where(and(eq(table.tenant_id, tenantId), eq(table.patient_id, fromId)))
+      .returning({ id: table.id });
+    return rows.length;
+  };
+  const calls = await db
+    .update(voiceCalls)
+    .set({ patient_id: toId })
+    .where(and(eq(voiceCalls.tenant_id, tenantId), eq(voiceCalls.patient_id, fromId)))
+    .returning({ id: voiceCalls.id });
+  return {
+    appointments: await move(appointments),
+    journeys: await move(patientJourneys),
+    conversations: await move(conversations),
+    messages: await move(messages),
+    calls: calls.length,
+  };
+}

@@ -1,0 +1,82 @@
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { appointments } from './appointments.js';
+import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
+import { patients } from './patients.js';
+import { organizations } from './tenancy.js';
+
+export const CALL_END_REASONS = [
+  'completed',
+  'caller_hangup',
+  'agent_hangup',
+  'transferred',
+  'voicemail',
+  'no_answer',
+  'busy',
+  'failed',
+] as const;
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+export const CALL_INTENTS = ['book_appointment', 'reschedule', 'cancel', 'enquiry', 'complaint', 'other'] as const;
+export const CALL_OUTCOMES = [
+  'appointment_booked',
+  'appointment_rescheduled',
+  'appointment_cancelled',
+  'transferred_to_staff',
+  'information_given',
+  'no_resolution',
+] as const;
+
+export const voiceCalls = pgTable(
+  'voice_calls',
+  {
+    id: id(),
+    tenant_id: tenantId().references(() => organizations.id),
+    provider: text('provider').notNull().default('generic'),
+    external_call_id: text('external_call_id').notNull(),
+    patient_id: uuid('patient_id').references(() => patients.id),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }),
+    from_number: text('from_number'),
+    to_number: text('to_number'),
+    agent_id: text('agent_id'),
+    agent_name: text('agent_name'),
+    started_at: tstz('started_at'),
+    ended_at: tstz('ended_at'),
+    duration_seconds: integer('duration_seconds'),
+    end_reason: text('end_reason', { enum: CALL_END_REASONS }),
+    recording_url: text('recording_url'),
+    summary: text('summary'),
+    sentiment: text('sentiment', { enum: SENTIMENTS }),
+    intent: text('intent', { enum: CALL_INTENTS }),
+    outcome: text('outcome', { enum: CALL_OUTCOMES }),
+    booking: jsonb('booking').$type<Record<string, unknown> | null>(),
+    booking_status: text('booking_status', { enum: ['none', 'booked', 'booking_failed'] })
+      .notNull()
+      .default('none'),
+    booking_error: text('booking_error'),
+    appointment_id: uuid('appointment_id').references(() => appointments.id),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('voice_calls_tenant_external_key').on(t.tenant_id, t.provider, t.external_call_id),
+    index('voice_calls_tenant_started_idx').on(t.tenant_id, t.started_at),
+    index('voice_calls_tenant_patient_idx').on(t.tenant_id, t.patient_id),
+  ],
+);
+
+export const voiceTranscriptSegments = pgTable(
+  'voice_transcript_segments',
+  {
+    id: id(),
+    tenant_id: tenantId().references(() => organizations.id),
+    call_id: uuid('call_id')
+      .notNull()
+      .references(() => voiceCalls.id),
+    seq: integer('seq').notNull(),
+    speaker: text('speaker', { enum: ['agent', 'caller'] }).notNull(),
+    text: text('text').notNull(),
+    start_ms: integer('start_ms'),
+    end_ms: integer('end_ms'),
+  },
+  (t) => [uniqueIndex('voice_transcript_segments_key').on(t.tenant_id, t.call_id, t.seq)],
+);
