@@ -36,7 +36,11 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       ...(logStream ? { stream: logStream } : {}),
       // PHI never reaches the logs: no query strings (searches carry names and phones), no auth headers.
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.routeOptions?.url ?? req.url.split('?')[0] }),
+        req: (req) => ({
+          id: req.id,
+          method: req.method,
+          url: req.routeOptions?.url ?? req.url.split('?')[0],
+        }),
       },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },

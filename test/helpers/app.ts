@@ -2,12 +2,12 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { hashPassword } from '../../src/server/platform/auth/crypto.js';
-import type { Database } from '../../src/server/platform/db/client.js';
-import { users } from '../../src/server/platform/db/schema/index.js';
-import type { Role } from '../../src/server/platform/db/schema/index.js';
 import { issueApiKey } from '../../src/server/modules/api-keys/api-keys.service.js';
 import { insertOrganization } from '../../src/server/modules/organization/organization.repository.js';
+import { hashPassword } from '../../src/server/platform/auth/crypto.js';
+import type { Database } from '../../src/server/platform/db/client.js';
+import type { Role } from '../../src/server/platform/db/schema/index.js';
+import { users } from '../../src/server/platform/db/schema/index.js';
 import { createTestDatabase } from './db.js';
 
 /** Log lines at error level or above that a test did not expect; `expectNoErrors` fails on them. */

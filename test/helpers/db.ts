@@ -6,7 +6,9 @@ import { type Database, openDatabase } from '../../src/server/platform/db/client
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
  * PostgreSQL server named by TEST_DATABASE_URL (dropped again by `drop`).
  */
-export async function createTestDatabase(): Promise<Database & { drop(): Promise<void>; url: string | null }> {
+export async function createTestDatabase(): Promise<
+  Database & { drop(): Promise<void>; url: string | null }
+> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({});

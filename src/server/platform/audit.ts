@@ -27,7 +27,9 @@ export async function audit(
       entity_type: entityType,
       entity_id,
       request_id: ctx.requestId,
-      reason: reason ?? (ctx.onBehalf ? `assistant acting for ${ctx.principal.actorType} ${ctx.principal.actorId}` : null),
+      reason:
+        reason ??
+        (ctx.onBehalf ? `assistant acting for ${ctx.principal.actorType} ${ctx.principal.actorId}` : null),
     })),
   );
 }

@@ -14,7 +14,14 @@ export async function apiKeyRoutes(fastify: FastifyInstance) {
   const tags = ['api keys'];
   app.get(
     '/api-keys',
-    { config, schema: { tags, summary: 'List API keys (never their secrets)', response: { 200: z.object({ data: z.array(s.apiKey) }), ...errorResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'List API keys (never their secrets)',
+        response: { 200: z.object({ data: z.array(s.apiKey) }), ...errorResponses },
+      },
+    },
     (req) => service.listApiKeys(db, ctxOf(req)),
   );
   app.post(
@@ -32,7 +39,15 @@ export async function apiKeyRoutes(fastify: FastifyInstance) {
   );
   app.delete(
     '/api-keys/:id',
-    { config, schema: { tags, summary: 'Revoke an API key', params: idParams, response: { 200: s.apiKey, ...errorResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Revoke an API key',
+        params: idParams,
+        response: { 200: s.apiKey, ...errorResponses },
+      },
+    },
     (req) => service.revokeApiKey(db, ctxOf(req), req.params.id),
   );
 }

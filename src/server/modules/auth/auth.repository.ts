@@ -3,10 +3,7 @@ import type { DbOrTx } from '../../platform/db/client.js';
 import { organizations, sessions, users } from '../../platform/db/schema/index.js';
 
 export async function findUserByEmail(db: DbOrTx, email: string) {
-  const [row] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = lower(${email})`);
+  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
   return row ?? null;
 }
 

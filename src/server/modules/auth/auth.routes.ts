@@ -55,7 +55,13 @@ export async function authRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/auth/me',
-    { schema: { tags, summary: 'Who is signed in, and in which organisation', response: { 200: s.me, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Who is signed in, and in which organisation',
+        response: { 200: s.me, ...errorResponses },
+      },
+    },
     (req) => service.whoAmI(db, ctxOf(req)),
   );
 }

@@ -11,7 +11,11 @@ export async function login(db: Db, email: string, password: string, ttlHours: n
   if (!user || !ok || user.disabled_at) throw unauthorized('Invalid e-mail or password');
   const token = randomToken();
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
-  await repo.insertSession(db, user.tenant_id, { user_id: user.id, token_hash: sha256(token), expires_at: expiresAt });
+  await repo.insertSession(db, user.tenant_id, {
+    user_id: user.id,
+    token_hash: sha256(token),
+    expires_at: expiresAt,
+  });
   const principal: Principal = {
     tenantId: user.tenant_id,
     role: user.role,
@@ -32,6 +36,12 @@ export async function whoAmI(db: Db, ctx: Ctx) {
   return {
     user: user && { id: user.id, email: user.email, name: user.name, role: user.role },
     principal: { actor_type: principal.actorType, actor_id: principal.actorId, role: principal.role },
-    organization: { id: org.id, name: org.name, slug: org.slug, time_zone: org.time_zone, locale: org.locale },
+    organization: {
+      id: org.id,
+      name: org.name,
+      slug: org.slug,
+      time_zone: org.time_zone,
+      locale: org.locale,
+    },
   };
 }

@@ -42,7 +42,12 @@ export async function findEntry(db: DbOrTx, kind: DirectoryKind, tenantId: strin
   return row ?? null;
 }
 
-export async function insertEntry(db: DbOrTx, kind: DirectoryKind, tenantId: string, values: { name: string }) {
+export async function insertEntry(
+  db: DbOrTx,
+  kind: DirectoryKind,
+  tenantId: string,
+  values: { name: string },
+) {
   const [row] = await db
     .insert(t(kind))
     .values({ ...values, tenant_id: tenantId })
@@ -50,7 +55,13 @@ export async function insertEntry(db: DbOrTx, kind: DirectoryKind, tenantId: str
   return row;
 }
 
-export async function updateEntry(db: DbOrTx, kind: DirectoryKind, tenantId: string, id: string, values: object) {
+export async function updateEntry(
+  db: DbOrTx,
+  kind: DirectoryKind,
+  tenantId: string,
+  id: string,
+  values: object,
+) {
   const table = t(kind);
   const [row] = await db
     .update(table)

@@ -9,9 +9,27 @@ import type { DirectoryKind } from './directory.repository.js';
 import * as s from './directory.schemas.js';
 import * as service from './directory.service.js';
 
-const RESOURCES: { kind: DirectoryKind; one: string; input: z.ZodType; update: z.ZodType; output: z.ZodType }[] = [
-  { kind: 'departments', one: 'department', input: s.departmentInput, update: s.departmentUpdate, output: s.department },
-  { kind: 'locations', one: 'location', input: s.locationInput, update: s.locationUpdate, output: s.location },
+const RESOURCES: {
+  kind: DirectoryKind;
+  one: string;
+  input: z.ZodType;
+  update: z.ZodType;
+  output: z.ZodType;
+}[] = [
+  {
+    kind: 'departments',
+    one: 'department',
+    input: s.departmentInput,
+    update: s.departmentUpdate,
+    output: s.department,
+  },
+  {
+    kind: 'locations',
+    one: 'location',
+    input: s.locationInput,
+    update: s.locationUpdate,
+    output: s.location,
+  },
   {
     kind: 'practitioners',
     one: 'practitioner',
@@ -44,7 +62,12 @@ export async function directoryRoutes(fastify: FastifyInstance) {
       `/${kind}`,
       {
         config: write,
-        schema: { tags, summary: `Create a ${one}`, body: input, response: { 201: output, ...errorResponses } },
+        schema: {
+          tags,
+          summary: `Create a ${one}`,
+          body: input,
+          response: { 201: output, ...errorResponses },
+        },
       },
       async (req, reply) =>
         reply.code(201).send(await service.createEntry(db, ctxOf(req), kind, req.body as { name: string })),
@@ -52,7 +75,12 @@ export async function directoryRoutes(fastify: FastifyInstance) {
     app.get(
       `/${kind}/:id`,
       {
-        schema: { tags, summary: `Read a ${one}`, params: idParams, response: { 200: output, ...errorResponses } },
+        schema: {
+          tags,
+          summary: `Read a ${one}`,
+          params: idParams,
+          response: { 200: output, ...errorResponses },
+        },
       },
       (req) => service.getEntry(db, ctxOf(req), kind, req.params.id),
     );

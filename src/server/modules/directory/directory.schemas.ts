@@ -5,10 +5,18 @@ import { email, optionalText, phone, text } from '../../platform/http/schemas.js
 const nonEmpty = <T extends z.ZodObject>(s: T) =>
   s.partial().refine((v) => Object.keys(v).length > 0, 'Nothing to update');
 
-export const directoryQuery = z.strictObject({ ...pageQuery, q: z.string().trim().min(1).max(100).optional() });
+export const directoryQuery = z.strictObject({
+  ...pageQuery,
+  q: z.string().trim().min(1).max(100).optional(),
+});
 
 export const departmentInput = z.strictObject({ name: text(120) });
-export const department = z.object({ id: z.uuid(), name: z.string(), created_at: z.date(), updated_at: z.date() });
+export const department = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
 
 export const locationInput = z.strictObject({ name: text(120), address: optionalText(500) });
 export const location = department.extend({ address: z.string().nullable() });

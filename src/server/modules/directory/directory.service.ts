@@ -3,8 +3,8 @@ import type { Db } from '../../platform/db/client.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict, notFound } from '../../platform/http/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
-import * as repo from './directory.repository.js';
 import type { DirectoryKind } from './directory.repository.js';
+import * as repo from './directory.repository.js';
 
 const LABEL: Record<DirectoryKind, string> = {
   departments: 'Department',
@@ -19,12 +19,14 @@ async function assertReferences(db: Db, tenantId: string, values: Record<string,
     ['location_id', 'locations'],
   ] as const) {
     const id = values[field];
-    if (typeof id === 'string' && !(await repo.findEntry(db, kind, tenantId, id))) throw notFound(LABEL[kind]);
+    if (typeof id === 'string' && !(await repo.findEntry(db, kind, tenantId, id)))
+      throw notFound(LABEL[kind]);
   }
 }
 
 function mapWriteError(kind: DirectoryKind, err: unknown): never {
-  if (isUniqueViolation(err)) throw conflict('duplicate_name', `${LABEL[kind]} with this name already exists`);
+  if (isUniqueViolation(err))
+    throw conflict('duplicate_name', `${LABEL[kind]} with this name already exists`);
   if (isForeignKeyViolation(err))
     throw conflict('in_use', `${LABEL[kind]} is still referenced by other records and cannot be deleted`);
   throw err;

@@ -28,7 +28,11 @@ const organization = z.object({
   created_at: z.date(),
 });
 const organizationUpdate = z
-  .strictObject({ name: text(200), time_zone: timeZone, locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/) })
+  .strictObject({
+    name: text(200),
+    time_zone: timeZone,
+    locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/),
+  })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'Nothing to update');
 
@@ -49,7 +53,10 @@ export async function organizationRoutes(fastify: FastifyInstance) {
     '/organization',
     { schema: { tags, summary: 'This organisation', response: { 200: organization, ...errorResponses } } },
     async (req) => {
-      const [row] = await db.select(columns).from(organizations).where(eq(organizations.id, ctxOf(req).principal.tenantId));
+      const [row] = await db
+        .select(columns)
+        .from(organizations)
+        .where(eq(organizations.id, ctxOf(req).principal.tenantId));
       return row;
     },
   );
@@ -57,7 +64,12 @@ export async function organizationRoutes(fastify: FastifyInstance) {
     '/organization',
     {
       config: { auth: ADMIN },
-      schema: { tags, summary: 'Change name, time zone or locale', body: organizationUpdate, response: { 200: organization, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Change name, time zone or locale',
+        body: organizationUpdate,
+        response: { 200: organization, ...errorResponses },
+      },
     },
     async (req) => {
       const ctx = ctxOf(req);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
 import {
   appointments,
@@ -39,7 +39,12 @@ export async function insertPatient(db: DbOrTx, tenantId: string, values: Patien
   return row as PatientRow;
 }
 
-export async function updatePatient(db: DbOrTx, tenantId: string, id: string, values: Partial<PatientInsert>) {
+export async function updatePatient(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+  values: Partial<PatientInsert>,
+) {
   const [row] = await db
     .update(patients)
     .set(values)
@@ -77,7 +82,9 @@ export async function searchPatients(
 
 /** Re-point everything the duplicate owns at the survivor; returns how many rows moved per kind. */
 export async function reassignPatientData(db: DbOrTx, tenantId: string, fromId: string, toId: string) {
-  const move = async (table: typeof appointments | typeof patientJourneys | typeof conversations | typeof messages) => {
+  const move = async (
+    table: typeof appointments | typeof patientJourneys | typeof conversations | typeof messages,
+  ) => {
     const rows = await db
       .update(table)
       .set({ patient_id: toId })

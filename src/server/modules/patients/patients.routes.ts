@@ -30,13 +30,26 @@ export async function patientRoutes(fastify: FastifyInstance) {
     '/patients',
     {
       config,
-      schema: { tags, summary: 'Create a patient', body: s.patientCreate, response: { 201: s.patient, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Create a patient',
+        body: s.patientCreate,
+        response: { 201: s.patient, ...errorResponses },
+      },
     },
     async (req, reply) => reply.code(201).send(await service.createPatient(db, ctxOf(req), req.body)),
   );
   app.get(
     '/patients/:id',
-    { config, schema: { tags, summary: 'Read a patient', params: idParams, response: { 200: s.patient, ...errorResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Read a patient',
+        params: idParams,
+        response: { 200: s.patient, ...errorResponses },
+      },
+    },
     (req) => service.getPatient(db, ctxOf(req), req.params.id),
   );
   app.patch(

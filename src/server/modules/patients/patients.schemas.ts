@@ -18,7 +18,9 @@ export const patientCreate = z.strictObject({
   tags: z.array(tag).max(50).optional(),
 });
 
-export const patientUpdate = patientCreate.partial().refine((v) => Object.keys(v).length > 0, 'Nothing to update');
+export const patientUpdate = patientCreate
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Nothing to update');
 
 export const patientQuery = z.strictObject({
   ...pageQuery,

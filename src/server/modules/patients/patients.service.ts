@@ -7,7 +7,8 @@ import { decodeCursor, toPage } from '../../platform/http/pagination.js';
 import * as repo from './patients.repository.js';
 import type { PatientCreate, PatientQuery, PatientUpdate } from './patients.schemas.js';
 
-const duplicatePhone = () => conflict('duplicate_phone', 'Another patient in this organisation has this phone number');
+const duplicatePhone = () =>
+  conflict('duplicate_phone', 'Another patient in this organisation has this phone number');
 
 /** Patient data is PHI: only staff and admins touch it, and every touch is audited. */
 export async function createPatient(db: Db, ctx: Ctx, input: PatientCreate) {

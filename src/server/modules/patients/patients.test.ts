@@ -1,5 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTenant, createTestApp, type TestContext, type TestTenant } from '../../../../test/helpers/app.js';
+import {
+  bearer,
+  createTenant,
+  createTestApp,
+  type TestContext,
+  type TestTenant,
+} from '../../../../test/helpers/app.js';
 
 let t: TestContext;
 let clinic: TestTenant;
@@ -26,9 +32,15 @@ describe('patients', () => {
     const read = await t.app.inject({ url: `/api/v1/patients/${p.id}`, headers: bearer(clinic.keys.staff) });
     expect(read.json().full_name).toBe('Aarav Sharma');
 
-    const byPhone = await t.app.inject({ url: '/api/v1/patients?q=98123', headers: bearer(clinic.keys.staff) });
+    const byPhone = await t.app.inject({
+      url: '/api/v1/patients?q=98123',
+      headers: bearer(clinic.keys.staff),
+    });
     expect(byPhone.json().data.map((x: { id: string }) => x.id)).toEqual([p.id]);
-    const byName = await t.app.inject({ url: '/api/v1/patients?q=aarav', headers: bearer(clinic.keys.staff) });
+    const byName = await t.app.inject({
+      url: '/api/v1/patients?q=aarav',
+      headers: bearer(clinic.keys.staff),
+    });
     expect(byName.json().data).toHaveLength(1);
 
     const upd = await t.app.inject({
@@ -43,9 +55,19 @@ describe('patients', () => {
 
   it('refuses a second patient with the same phone', async () => {
     const payload = { full_name: 'Dup One', phone: '+919800000001' };
-    const a = await t.app.inject({ method: 'POST', url: '/api/v1/patients', headers: bearer(clinic.keys.staff), payload });
+    const a = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/patients',
+      headers: bearer(clinic.keys.staff),
+      payload,
+    });
     expect(a.statusCode).toBe(201);
-    const b = await t.app.inject({ method: 'POST', url: '/api/v1/patients', headers: bearer(clinic.keys.staff), payload });
+    const b = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/patients',
+      headers: bearer(clinic.keys.staff),
+      payload,
+    });
     expect(b.statusCode).toBe(409);
     expect(b.headers['content-type']).toContain('application/problem+json');
   });

@@ -14,17 +14,41 @@ export async function userRoutes(fastify: FastifyInstance) {
   const tags = ['users'];
   app.get(
     '/users',
-    { config, schema: { tags, summary: 'List users', querystring: s.userQuery, response: { 200: page(s.user), ...errorResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'List users',
+        querystring: s.userQuery,
+        response: { 200: page(s.user), ...errorResponses },
+      },
+    },
     (req) => service.listUsers(db, ctxOf(req), req.query),
   );
   app.post(
     '/users',
-    { config, schema: { tags, summary: 'Create a user', body: s.userCreate, response: { 201: s.user, ...errorResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Create a user',
+        body: s.userCreate,
+        response: { 201: s.user, ...errorResponses },
+      },
+    },
     async (req, reply) => reply.code(201).send(await service.createUser(db, ctxOf(req), req.body)),
   );
   app.get(
     '/users/:id',
-    { config, schema: { tags, summary: 'Read a user', params: idParams, response: { 200: s.user, ...errorResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Read a user',
+        params: idParams,
+        response: { 200: s.user, ...errorResponses },
+      },
+    },
     (req) => service.getUser(db, ctxOf(req), req.params.id),
   );
   app.patch(

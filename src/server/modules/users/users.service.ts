@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { ADMIN, assertRole, type Ctx } from '../../platform/auth/principal.js';
+import type { z } from 'zod';
 import { hashPassword } from '../../platform/auth/crypto.js';
+import { ADMIN, assertRole, type Ctx } from '../../platform/auth/principal.js';
 import type { Db } from '../../platform/db/client.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict, notFound } from '../../platform/http/errors.js';

@@ -44,10 +44,22 @@ async function fromSession(db: Db, token: string): Promise<Principal | null> {
     .select({ tenantId: users.tenant_id, role: users.role, userId: users.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.user_id))
-    .where(and(eq(sessions.token_hash, sha256(token)), gt(sessions.expires_at, new Date()), isNull(users.disabled_at)))
+    .where(
+      and(
+        eq(sessions.token_hash, sha256(token)),
+        gt(sessions.expires_at, new Date()),
+        isNull(users.disabled_at),
+      ),
+    )
     .limit(1);
   if (!row) return null;
-  return { tenantId: row.tenantId, role: row.role, actorType: 'user', actorId: row.userId, userId: row.userId };
+  return {
+    tenantId: row.tenantId,
+    role: row.role,
+    actorType: 'user',
+    actorId: row.userId,
+    userId: row.userId,
+  };
 }
 
 export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { safeErrorForLog } from '../db/errors.js';
 
 export type FieldError = { field: string; message: string };
 
@@ -57,8 +58,6 @@ export function sendProblem(
     });
 }
 
-type ZodIssueLike = { path?: readonly PropertyKey[]; message: string; code?: string; keys?: string[] };
-
 function fieldPath(where: string, path: readonly PropertyKey[] | undefined): string {
   const parts = (path ?? []).map(String);
   return [where, ...parts].filter(Boolean).join('.');
@@ -69,14 +68,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const errors: FieldError[] = err.validation.flatMap((v) => {
-        const issue = v.params.issue as unknown as ZodIssueLike;
-        if (issue.code === 'unrecognized_keys' && issue.keys) {
-          return issue.keys.map((k) => ({
-            field: fieldPath(where, [...(issue.path ?? []), k]),
-            message: 'Unknown field',
-          }));
-        }
-        return [{ field: fieldPath(where, issue.path), message: issue.message }];
+        const path = v.instancePath.split('/').filter(Boolean);
+        const keys = (v.params as { keys?: string[] }).keys;
+        if (v.keyword === 'unrecognized_keys' && keys)
+          return keys.map((k) => ({ field: fieldPath(where, [...path, k]), message: 'Unknown field' }));
+        return [{ field: fieldPath(where, path), message: v.message ?? 'Invalid value' }];
       });
       const first = errors[0];
       return sendProblem(
@@ -89,7 +85,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (err instanceof AppError) return sendProblem(reply, err.status, err.code, err.message, err.errors);
     if (isResponseSerializationError(err)) {
-      request.log.error({ err: { message: err.message, issues: err.cause.issues } }, 'response schema mismatch');
+      request.log.error(
+        { err: { message: err.message, issues: err.cause.issues } },
+        'response schema mismatch',
+      );
       return sendProblem(reply, 500, 'internal', 'An unexpected error occurred');
     }
     const status = err.statusCode ?? 500;
@@ -98,7 +97,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       const code = (err.code ?? 'bad_request').toLowerCase();
       return sendProblem(reply, status, code, err.message);
     }
-    request.log.error({ err }, 'unhandled error');
+    request.log.error({ err: safeErrorForLog(err) }, 'unhandled error');
     return sendProblem(reply, 500, 'internal', 'An unexpected error occurred');
   });
 

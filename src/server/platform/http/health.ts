@@ -6,7 +6,10 @@ export async function healthRoutes(app: FastifyInstance) {
   const status = z.object({ status: z.string() });
   app.get(
     '/health',
-    { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Liveness', response: { 200: status } } },
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['system'], summary: 'Liveness', response: { 200: status } },
+    },
     async () => ({ status: 'ok' }),
   );
   app.get(

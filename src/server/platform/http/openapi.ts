@@ -17,6 +17,9 @@ const dateAsString = (ctx: JsonSchemaOverride) => {
 };
 
 export async function registerOpenApi(app: FastifyInstance, publicUrl: string) {
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, auth: 'public' };
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

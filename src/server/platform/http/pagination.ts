@@ -18,7 +18,11 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   if (!cursor) return undefined;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === arity && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+    if (
+      Array.isArray(v) &&
+      v.length === arity &&
+      v.every((x) => typeof x === 'string' || typeof x === 'number')
+    )
       return v;
   } catch {
     // fall through to the 400 below

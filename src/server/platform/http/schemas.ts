@@ -20,7 +20,10 @@ export const phone = z
   .transform((v, ctx) => {
     const e164 = toE164(v);
     if (!e164) {
-      ctx.addIssue({ code: 'custom', message: 'Invalid phone number; use international format like +919812345678' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Invalid phone number; use international format like +919812345678',
+      });
       return z.NEVER;
     }
     return e164;

@@ -1,4 +1,4 @@
-import { date, doublePrecision, index, integer, pgTable, text, uuid, bigint } from 'drizzle-orm/pg-core';
+import { bigint, date, doublePrecision, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { tenantId } from './columns.js';
 
 /*

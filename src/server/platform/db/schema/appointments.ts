@@ -1,7 +1,7 @@
 import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
 import { departments, locations, practitioners } from './directory.js';
 import { patients } from './patients.js';
-import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
 import { organizations } from './tenancy.js';
 
 export const APPOINTMENT_STATUSES = [

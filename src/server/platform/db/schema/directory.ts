@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt } from './columns.js';
 import { organizations } from './tenancy.js';
 

@@ -15,7 +15,14 @@ export const CALL_END_REASONS = [
   'failed',
 ] as const;
 export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
-export const CALL_INTENTS = ['book_appointment', 'reschedule', 'cancel', 'enquiry', 'complaint', 'other'] as const;
+export const CALL_INTENTS = [
+  'book_appointment',
+  'reschedule',
+  'cancel',
+  'enquiry',
+  'complaint',
+  'other',
+] as const;
 export const CALL_OUTCOMES = [
   'appointment_booked',
   'appointment_rescheduled',
