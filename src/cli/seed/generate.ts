@@ -165,7 +165,7 @@ async function generateTenant(w: BatchWriter, o: SeedOptions, index: number): Pr
     });
   }
 
-  await generateJourneys(w, r, o, tenant_id, departments, patients, start, now);
+  await generateJourneys(w, r, tenant_id, departments, patients, start, now);
   const voiceBookings = await generateAppointments(
     w,
     r,
@@ -187,7 +187,6 @@ type P = { id: string; phone: string };
 async function generateJourneys(
   w: BatchWriter,
   r: Random,
-  o: SeedOptions,
   tenant_id: string,
   departments: { id: string; name: string }[],
   patients: P[],
