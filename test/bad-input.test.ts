@@ -23,26 +23,76 @@ const BAD: [string, 'POST' | 'PATCH', (f: Fixtures) => string, (f: Fixtures) => 
   ['empty patient', 'POST', () => '/api/v1/patients', () => ({}), 'body.full_name'],
   ['patient name wrong type', 'POST', () => '/api/v1/patients', () => ({ full_name: 42 }), 'body.full_name'],
   ['10 kB patient name', 'POST', () => '/api/v1/patients', () => ({ full_name: huge }), 'body.full_name'],
-  ['unknown patient field', 'POST', () => '/api/v1/patients', () => ({ full_name: 'A', ssn: '1' }), 'body.ssn'],
-  ['invalid phone', 'POST', () => '/api/v1/patients', () => ({ full_name: 'A', phone: '12345' }), 'body.phone'],
-  ['phone with letters', 'POST', () => '/api/v1/patients', () => ({ full_name: 'A', phone: '+91 98ab' }), 'body.phone'],
-  ['invalid birth date', 'POST', () => '/api/v1/patients', () => ({ full_name: 'A', date_of_birth: '2020-02-30' }), 'body.date_of_birth'],
-  ['future birth date', 'POST', () => '/api/v1/patients', () => ({ full_name: 'A', date_of_birth: '2999-01-01' }), 'body.date_of_birth'],
-  ['bad email', 'POST', () => '/api/v1/patients', () => ({ full_name: 'A', email: 'not-an-email' }), 'body.email'],
+  [
+    'unknown patient field',
+    'POST',
+    () => '/api/v1/patients',
+    () => ({ full_name: 'A', ssn: '1' }),
+    'body.ssn',
+  ],
+  [
+    'invalid phone',
+    'POST',
+    () => '/api/v1/patients',
+    () => ({ full_name: 'A', phone: '12345' }),
+    'body.phone',
+  ],
+  [
+    'phone with letters',
+    'POST',
+    () => '/api/v1/patients',
+    () => ({ full_name: 'A', phone: '+91 98ab' }),
+    'body.phone',
+  ],
+  [
+    'invalid birth date',
+    'POST',
+    () => '/api/v1/patients',
+    () => ({ full_name: 'A', date_of_birth: '2020-02-30' }),
+    'body.date_of_birth',
+  ],
+  [
+    'future birth date',
+    'POST',
+    () => '/api/v1/patients',
+    () => ({ full_name: 'A', date_of_birth: '2999-01-01' }),
+    'body.date_of_birth',
+  ],
+  [
+    'bad email',
+    'POST',
+    () => '/api/v1/patients',
+    () => ({ full_name: 'A', email: 'not-an-email' }),
+    'body.email',
+  ],
   ['empty patch', 'PATCH', (x) => `/api/v1/patients/${x.patient.id}`, () => ({}), 'body'],
-  ['huge tag list', 'POST', () => '/api/v1/patients', () => ({ full_name: 'A', tags: Array(60).fill('t') }), 'body.tags'],
+  [
+    'huge tag list',
+    'POST',
+    () => '/api/v1/patients',
+    () => ({ full_name: 'A', tags: Array(60).fill('t') }),
+    'body.tags',
+  ],
   [
     'appointment without offset',
     'POST',
     () => '/api/v1/appointments',
-    (x) => ({ patient_id: x.patient.id, practitioner_id: x.practitioner.id, starts_at: '2026-12-24T10:00:00' }),
+    (x) => ({
+      patient_id: x.patient.id,
+      practitioner_id: x.practitioner.id,
+      starts_at: '2026-12-24T10:00:00',
+    }),
     'body.starts_at',
   ],
   [
     'appointment invalid date',
     'POST',
     () => '/api/v1/appointments',
-    (x) => ({ patient_id: x.patient.id, practitioner_id: x.practitioner.id, starts_at: '2026-13-45T10:00:00Z' }),
+    (x) => ({
+      patient_id: x.patient.id,
+      practitioner_id: x.practitioner.id,
+      starts_at: '2026-13-45T10:00:00Z',
+    }),
     'body.starts_at',
   ],
   [
@@ -56,15 +106,50 @@ const BAD: [string, 'POST' | 'PATCH', (f: Fixtures) => string, (f: Fixtures) => 
     'appointment duration wrong type',
     'POST',
     () => '/api/v1/appointments',
-    (x) => ({ patient_id: x.patient.id, practitioner_id: x.practitioner.id, starts_at: tomorrow(), duration_minutes: '15' }),
+    (x) => ({
+      patient_id: x.patient.id,
+      practitioner_id: x.practitioner.id,
+      starts_at: tomorrow(),
+      duration_minutes: '15',
+    }),
     'body.duration_minutes',
   ],
-  ['unknown status', 'POST', (x) => `/api/v1/appointments/${x.appointment.id}/status`, () => ({ status: 'teleported' }), 'body.status'],
-  ['template without stages', 'POST', () => '/api/v1/journey-templates', () => ({ name: 'T', stages: [] }), 'body.stages'],
+  [
+    'unknown status',
+    'POST',
+    (x) => `/api/v1/appointments/${x.appointment.id}/status`,
+    () => ({ status: 'teleported' }),
+    'body.status',
+  ],
+  [
+    'template without stages',
+    'POST',
+    () => '/api/v1/journey-templates',
+    () => ({ name: 'T', stages: [] }),
+    'body.stages',
+  ],
   ['department name too long', 'POST', () => '/api/v1/departments', () => ({ name: huge }), 'body.name'],
-  ['user weak password', 'POST', () => '/api/v1/users', () => ({ email: 'a@b.in', name: 'A', role: 'staff', password: 'short' }), 'body.password'],
-  ['user bad role', 'POST', () => '/api/v1/users', () => ({ email: 'a@b.in', name: 'A', role: 'root', password: 'long enough pw' }), 'body.role'],
-  ['bad time zone', 'PATCH', () => '/api/v1/organization', () => ({ time_zone: 'Mars/Olympus' }), 'body.time_zone'],
+  [
+    'user weak password',
+    'POST',
+    () => '/api/v1/users',
+    () => ({ email: 'a@b.in', name: 'A', role: 'staff', password: 'short' }),
+    'body.password',
+  ],
+  [
+    'user bad role',
+    'POST',
+    () => '/api/v1/users',
+    () => ({ email: 'a@b.in', name: 'A', role: 'root', password: 'long enough pw' }),
+    'body.role',
+  ],
+  [
+    'bad time zone',
+    'PATCH',
+    () => '/api/v1/organization',
+    () => ({ time_zone: 'Mars/Olympus' }),
+    'body.time_zone',
+  ],
 ];
 
 async function rowCounts() {
@@ -77,7 +162,12 @@ async function rowCounts() {
 describe('bad input', () => {
   it.each(BAD)('%s → 400 naming the field, nothing stored', async (_label, method, url, payload, field) => {
     const before = await rowCounts();
-    const res = await t.app.inject({ method, url: url(f), headers: bearer(clinic.keys.admin), payload: payload(f) as object });
+    const res = await t.app.inject({
+      method,
+      url: url(f),
+      headers: bearer(clinic.keys.admin),
+      payload: payload(f) as object,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     const body = res.json();
@@ -103,13 +193,22 @@ describe('bad input', () => {
       payload: 'full_name=A',
     });
     expect(wrongType.statusCode).toBe(400);
-    expect(wrongType.json().errors[0].field).toBe("body");
-    const badId = await t.app.inject({ url: '/api/v1/patients/not-a-uuid', headers: bearer(clinic.keys.staff) });
+    expect(wrongType.json().errors[0].field).toBe('body');
+    const badId = await t.app.inject({
+      url: '/api/v1/patients/not-a-uuid',
+      headers: bearer(clinic.keys.staff),
+    });
     expect(badId.statusCode).toBe(400);
     expect(badId.json().errors[0].field).toBe('params.id');
-    const badQuery = await t.app.inject({ url: '/api/v1/patients?limit=5000', headers: bearer(clinic.keys.staff) });
+    const badQuery = await t.app.inject({
+      url: '/api/v1/patients?limit=5000',
+      headers: bearer(clinic.keys.staff),
+    });
     expect(badQuery.statusCode).toBe(400);
-    const badCursor = await t.app.inject({ url: '/api/v1/patients?cursor=%%%', headers: bearer(clinic.keys.staff) });
+    const badCursor = await t.app.inject({
+      url: '/api/v1/patients?cursor=%%%',
+      headers: bearer(clinic.keys.staff),
+    });
     expect(badCursor.statusCode).toBe(400);
   });
 

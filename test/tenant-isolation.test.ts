@@ -14,10 +14,16 @@ const CASES: Record<string, Case> = {
   'PATCH /api/v1/users/:id': (b) => ({ url: `/api/v1/users/${b.user.id}`, payload: { name: 'x' } }),
   'DELETE /api/v1/api-keys/:id': (b) => ({ url: `/api/v1/api-keys/${b.apiKey.id}` }),
   'GET /api/v1/departments/:id': (b) => ({ url: `/api/v1/departments/${b.department.id}` }),
-  'PATCH /api/v1/departments/:id': (b) => ({ url: `/api/v1/departments/${b.department.id}`, payload: { name: 'x' } }),
+  'PATCH /api/v1/departments/:id': (b) => ({
+    url: `/api/v1/departments/${b.department.id}`,
+    payload: { name: 'x' },
+  }),
   'DELETE /api/v1/departments/:id': (b) => ({ url: `/api/v1/departments/${b.department.id}` }),
   'GET /api/v1/locations/:id': (b) => ({ url: `/api/v1/locations/${b.location.id}` }),
-  'PATCH /api/v1/locations/:id': (b) => ({ url: `/api/v1/locations/${b.location.id}`, payload: { name: 'x' } }),
+  'PATCH /api/v1/locations/:id': (b) => ({
+    url: `/api/v1/locations/${b.location.id}`,
+    payload: { name: 'x' },
+  }),
   'DELETE /api/v1/locations/:id': (b) => ({ url: `/api/v1/locations/${b.location.id}` }),
   'GET /api/v1/practitioners/:id': (b) => ({ url: `/api/v1/practitioners/${b.practitioner.id}` }),
   'PATCH /api/v1/practitioners/:id': (b) => ({
@@ -26,7 +32,10 @@ const CASES: Record<string, Case> = {
   }),
   'DELETE /api/v1/practitioners/:id': (b) => ({ url: `/api/v1/practitioners/${b.practitioner.id}` }),
   'GET /api/v1/patients/:id': (b) => ({ url: `/api/v1/patients/${b.patient.id}` }),
-  'PATCH /api/v1/patients/:id': (b) => ({ url: `/api/v1/patients/${b.patient.id}`, payload: { full_name: 'x' } }),
+  'PATCH /api/v1/patients/:id': (b) => ({
+    url: `/api/v1/patients/${b.patient.id}`,
+    payload: { full_name: 'x' },
+  }),
   'POST /api/v1/patients/:id/merge': (b) => ({
     url: `/api/v1/patients/${b.patient.id}`.concat('/merge'),
     payload: { duplicate_id: b.other.id },
@@ -53,7 +62,10 @@ const CASES: Record<string, Case> = {
   'POST /api/v1/journeys/:id/stages/:position/cancel': (b) => ({
     url: `/api/v1/journeys/${b.journey.id}/stages/1/cancel`,
   }),
-  'POST /api/v1/journeys/:id/cancel': (b) => ({ url: `/api/v1/journeys/${b.journey.id}/cancel`, payload: {} }),
+  'POST /api/v1/journeys/:id/cancel': (b) => ({
+    url: `/api/v1/journeys/${b.journey.id}/cancel`,
+    payload: {},
+  }),
 };
 
 /** Bodies for list endpoints whose queries need a reference id; others are called bare. */
@@ -145,7 +157,10 @@ describe('tenant isolation', () => {
     expect(lists.length).toBeGreaterThan(5);
     for (const r of lists) {
       const key = `${r.method} ${r.url}`;
-      const res = await t.app.inject({ url: r.url + (LIST_QUERIES[key]?.(bData) ?? ''), headers: bearer(a.keys.admin) });
+      const res = await t.app.inject({
+        url: r.url + (LIST_QUERIES[key]?.(bData) ?? ''),
+        headers: bearer(a.keys.admin),
+      });
       expect(res.statusCode, key).toBeLessThan(500);
       for (const id of bIds) expect(res.body.includes(id), `${key} leaked ${id}`).toBe(false);
     }
@@ -157,7 +172,11 @@ describe('tenant isolation', () => {
       method: 'POST',
       url: '/api/v1/appointments',
       headers: bearer(a.keys.staff),
-      payload: { patient_id: bData.patient.id, practitioner_id: mine, starts_at: new Date(Date.now() + 86_400_000).toISOString() },
+      payload: {
+        patient_id: bData.patient.id,
+        practitioner_id: mine,
+        starts_at: new Date(Date.now() + 86_400_000).toISOString(),
+      },
     });
     expect(res.statusCode).toBe(404);
   });

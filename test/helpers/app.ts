@@ -13,9 +13,11 @@ import { createTestDatabase } from './db.js';
 /** Log lines at error level or above that a test did not expect; `expectNoErrors` fails on them. */
 export class LogCapture extends Writable {
   readonly errors: string[] = [];
+  readonly lines: string[] = [];
   override _write(chunk: Buffer, _enc: string, cb: () => void) {
     for (const line of chunk.toString().split('\n')) {
       if (!line) continue;
+      this.lines.push(line);
       const level = (JSON.parse(line) as { level: number }).level;
       if (level >= 50) this.errors.push(line);
     }

@@ -4,7 +4,12 @@ import { bearer, type TestTenant } from './app.js';
 /** Call the API as one of the tenant's roles and return the parsed JSON, failing loudly on an error. */
 export function apiAs(app: FastifyInstance, key: string) {
   return async <T = Record<string, unknown>>(method: string, url: string, payload?: unknown): Promise<T> => {
-    const res = await app.inject({ method: method as 'GET', url, headers: bearer(key), payload: payload as object });
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: bearer(key),
+      payload: payload as object,
+    });
     if (res.statusCode >= 400) throw new Error(`${method} ${url} → ${res.statusCode}: ${res.body}`);
     return (res.body ? res.json() : null) as T;
   };
@@ -20,14 +25,23 @@ export type Fixtures = Awaited<ReturnType<typeof makeFixtures>>;
 export async function makeFixtures(app: FastifyInstance, tenant: TestTenant) {
   const api = apiAs(app, tenant.keys.admin);
   const department = await api<{ id: string }>('POST', '/api/v1/departments', { name: 'Cardiology' });
-  const location = await api<{ id: string }>('POST', '/api/v1/locations', { name: 'Andheri', address: 'SV Road' });
+  const location = await api<{ id: string }>('POST', '/api/v1/locations', {
+    name: 'Andheri',
+    address: 'SV Road',
+  });
   const practitioner = await api<{ id: string }>('POST', '/api/v1/practitioners', {
     name: 'Dr. Mehta',
     department_id: department.id,
     location_id: location.id,
   });
-  const patient = await api<{ id: string }>('POST', '/api/v1/patients', { full_name: 'Kavya Rao', phone: nextPhone() });
-  const other = await api<{ id: string }>('POST', '/api/v1/patients', { full_name: 'Kavya R.', phone: nextPhone() });
+  const patient = await api<{ id: string }>('POST', '/api/v1/patients', {
+    full_name: 'Kavya Rao',
+    phone: nextPhone(),
+  });
+  const other = await api<{ id: string }>('POST', '/api/v1/patients', {
+    full_name: 'Kavya R.',
+    phone: nextPhone(),
+  });
   const startsAt = new Date(Date.now() + 3 * 86_400_000);
   startsAt.setUTCHours(5, 0, 0, 0);
   const appointment = await api<{ id: string }>('POST', '/api/v1/appointments', {
@@ -50,6 +64,21 @@ export async function makeFixtures(app: FastifyInstance, tenant: TestTenant) {
     role: 'staff',
     password: 'long enough password',
   });
-  const apiKey = await api<{ id: string }>('POST', '/api/v1/api-keys', { name: 'integration', role: 'staff' });
-  return { department, location, practitioner, patient, other, appointment, template, journey, user, apiKey, startsAt };
+  const apiKey = await api<{ id: string }>('POST', '/api/v1/api-keys', {
+    name: 'integration',
+    role: 'staff',
+  });
+  return {
+    department,
+    location,
+    practitioner,
+    patient,
+    other,
+    appointment,
+    template,
+    journey,
+    user,
+    apiKey,
+    startsAt,
+  };
 }

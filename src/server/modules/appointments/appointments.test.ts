@@ -1,5 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTenant, createTestApp, type TestContext, type TestTenant } from '../../../../test/helpers/app.js';
+import {
+  bearer,
+  createTenant,
+  createTestApp,
+  type TestContext,
+  type TestTenant,
+} from '../../../../test/helpers/app.js';
 import { apiAs, type Fixtures, makeFixtures } from '../../../../test/helpers/fixtures.js';
 import { transitionError } from './appointment-lifecycle.js';
 
@@ -26,7 +32,12 @@ const book = (startsAt: Date, extra: object = {}) =>
     method: 'POST',
     url: '/api/v1/appointments',
     headers: bearer(clinic.keys.staff),
-    payload: { patient_id: f.patient.id, practitioner_id: f.practitioner.id, starts_at: startsAt.toISOString(), ...extra },
+    payload: {
+      patient_id: f.patient.id,
+      practitioner_id: f.practitioner.id,
+      starts_at: startsAt.toISOString(),
+      ...extra,
+    },
   });
 
 const setStatus = (id: string, status: string) =>
@@ -41,7 +52,8 @@ describe('appointment lifecycle', () => {
   it('walks booked → confirmed → checked_in → completed with a timestamp per step', async () => {
     const a = (await book(nextSlot())).json();
     expect(a).toMatchObject({ status: 'booked', duration_minutes: 15, patient_name: 'Kavya Rao' });
-    for (const s of ['confirmed', 'checked_in', 'completed']) expect((await setStatus(a.id, s)).statusCode).toBe(200);
+    for (const s of ['confirmed', 'checked_in', 'completed'])
+      expect((await setStatus(a.id, s)).statusCode).toBe(200);
     const done = await api<Record<string, string | null>>('GET', `/api/v1/appointments/${a.id}`);
     expect(done.status).toBe('completed');
     expect(done.confirmed_at && done.checked_in_at && done.completed_at).toBeTruthy();
@@ -127,7 +139,8 @@ describe('double booking', () => {
 describe('listing', () => {
   it('pages through a practitioner’s day in start order with a cursor', async () => {
     const dayStart = new Date(f.startsAt.getTime() + 40 * 86_400_000);
-    for (let i = 0; i < 5; i++) expect((await book(new Date(dayStart.getTime() + i * 20 * 60_000))).statusCode).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await book(new Date(dayStart.getTime() + i * 20 * 60_000))).statusCode).toBe(201);
     const q = `from=${dayStart.toISOString()}&to=${new Date(dayStart.getTime() + 86_400_000).toISOString()}&practitioner_id=${f.practitioner.id}&limit=2`;
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('config', () => {
+  it('defaults to embedded PGlite on port 3000', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: './data',
+      publicUrl: 'http://localhost:3000',
+    });
+    expect(c.cookieSecure).toBe(false);
+  });
+
+  it('takes a PostgreSQL URL and a public https URL', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/prm',
+      PUBLIC_URL: 'https://prm.example.in/',
+    });
+    expect(c).toMatchObject({
+      databaseUrl: 'postgres://u:p@db:5432/prm',
+      publicUrl: 'https://prm.example.in',
+      cookieSecure: true,
+    });
+  });
+
+  it.each([
+    ['PORT', '99999'],
+    ['PORT', 'abc'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['PUBLIC_URL', 'ftp://x'],
+    ['LOG_LEVEL', 'loud'],
+    ['SEED_DEMO', 'maybe'],
+  ])('names %s when its value %s is bad', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid ${name}: `));
+  });
+});
