@@ -10,6 +10,7 @@ import { authPlugin } from './platform/auth/auth.plugin.js';
 import type { Database } from './platform/db/client.js';
 import { registerErrorHandling } from './platform/http/errors.js';
 import { healthRoutes } from './platform/http/health.js';
+import { metricsPlugin } from './platform/http/metrics.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { genReqId } from './platform/http/request-id.js';
 
@@ -83,6 +84,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await registerOpenApi(app, config.publicUrl);
   await app.register(authPlugin, { db: database.db });
   await app.register(healthRoutes);
+  await app.register(metricsPlugin);
   await app.register(registerModules, { prefix: '/api/v1' });
   return app;
 }
