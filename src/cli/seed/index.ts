@@ -34,6 +34,9 @@ export async function seedDemo(
           {
             format: 'Seeding demo data [{bar}] {percentage}% | {value}/{total} rows | {table}',
             etaBuffer: 50,
+            // Logs (CI, containers) get a line every few seconds instead of nothing.
+            noTTYOutput: true,
+            notTTYSchedule: 5000,
           },
           cliProgress.Presets.shades_classic,
         );
