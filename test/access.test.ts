@@ -1,26 +1,17 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog } from '../src/server/platform/db/schema/index.js';
-import { bearer, createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
-import { type Fixtures, makeFixtures } from './helpers/fixtures.js';
+import { bearer, useSuite } from './helpers/app.js';
+import { useFixtures } from './helpers/fixtures.js';
 
-let t: TestContext;
-let clinic: TestTenant;
-let f: Fixtures;
-
-beforeAll(async () => {
-  t = await createTestApp({ LOGIN_RATE_LIMIT: '5' });
-  clinic = await createTenant(t.database);
-  f = await makeFixtures(t.app, clinic);
-});
-afterAll(() => t.close());
-afterEach(() => expect(t.logs.take()).toEqual([]));
+const t = useSuite({ LOGIN_RATE_LIMIT: '5' });
+const fx = useFixtures(t);
 
 const as = (role: 'admin' | 'staff' | 'analyst', method: string, url: string, payload?: object) =>
   t.app.inject({
     method: method as 'GET',
     url,
-    headers: bearer(clinic.keys[role]),
+    headers: bearer(t.tenant.keys[role]),
     ...(payload ? { payload } : {}),
   });
 
@@ -76,9 +67,9 @@ describe('dashboard session', () => {
     t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
 
   it('signs in with an httpOnly cookie, then signs out', async () => {
-    const res = await login(clinic.users.staff.email.toUpperCase(), clinic.users.staff.password);
+    const res = await login(t.tenant.users.staff.email.toUpperCase(), t.tenant.users.staff.password);
     expect(res.statusCode).toBe(200);
-    expect(res.json().organization.id).toBe(clinic.id);
+    expect(res.json().organization.id).toBe(t.tenant.id);
     const cookie = res.cookies.find((c) => c.name === 'prm_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     const headers = { cookie: `prm_session=${cookie?.value}` };
@@ -118,19 +109,19 @@ describe('dashboard session', () => {
 describe('audit', () => {
   it('writes who read which patient, with the request id', async () => {
     const res = await t.app.inject({
-      url: `/api/v1/patients/${f.patient.id}`,
-      headers: { ...bearer(clinic.keys.staff), 'x-request-id': 'req-audit-1' },
+      url: `/api/v1/patients/${fx.f.patient.id}`,
+      headers: { ...bearer(t.tenant.keys.staff), 'x-request-id': 'req-audit-1' },
     });
     expect(res.statusCode).toBe(200);
     const rows = await t.database.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.tenant_id, clinic.id), eq(auditLog.request_id, 'req-audit-1')));
+      .where(and(eq(auditLog.tenant_id, t.tenant.id), eq(auditLog.request_id, 'req-audit-1')));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       action: 'read',
       entity_type: 'patient',
-      entity_id: f.patient.id,
+      entity_id: fx.f.patient.id,
       actor_type: 'api_key',
     });
   });
@@ -138,10 +129,10 @@ describe('audit', () => {
   it('audits each patient a search returns', async () => {
     await t.app.inject({
       url: '/api/v1/patients?q=Kavya',
-      headers: { ...bearer(clinic.keys.staff), 'x-request-id': 'req-audit-2' },
+      headers: { ...bearer(t.tenant.keys.staff), 'x-request-id': 'req-audit-2' },
     });
     const rows = await t.database.db.select().from(auditLog).where(eq(auditLog.request_id, 'req-audit-2'));
-    expect(rows.map((r) => r.entity_id)).toEqual(expect.arrayContaining([f.patient.id, f.other.id]));
+    expect(rows.map((r) => r.entity_id)).toEqual(expect.arrayContaining([fx.f.patient.id, fx.f.other.id]));
     expect(rows.every((r) => r.action === 'search')).toBe(true);
   });
 });

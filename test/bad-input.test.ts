@@ -1,19 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
-import { type Fixtures, makeFixtures } from './helpers/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { bearer, useSuite } from './helpers/app.js';
+import { type Fixtures, useFixtures } from './helpers/fixtures.js';
 
-let t: TestContext;
-let clinic: TestTenant;
-let f: Fixtures;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  clinic = await createTenant(t.database);
-  f = await makeFixtures(t.app, clinic);
-});
-afterAll(() => t.close());
-afterEach(() => expect(t.logs.take()).toEqual([]));
+const t = useSuite();
+const fx = useFixtures(t);
 
 const huge = 'x'.repeat(10_000);
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
@@ -164,9 +155,9 @@ describe('bad input', () => {
     const before = await rowCounts();
     const res = await t.app.inject({
       method,
-      url: url(f),
-      headers: bearer(clinic.keys.admin),
-      payload: payload(f) as object,
+      url: url(fx.f),
+      headers: bearer(t.tenant.keys.admin),
+      payload: payload(fx.f) as object,
     });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -181,7 +172,7 @@ describe('bad input', () => {
     const malformed = await t.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: { ...bearer(clinic.keys.staff), 'content-type': 'application/json' },
+      headers: { ...bearer(t.tenant.keys.staff), 'content-type': 'application/json' },
       payload: '{"full_name": ',
     });
     expect(malformed.statusCode).toBe(400);
@@ -189,25 +180,25 @@ describe('bad input', () => {
     const wrongType = await t.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: { ...bearer(clinic.keys.staff), 'content-type': 'text/plain' },
+      headers: { ...bearer(t.tenant.keys.staff), 'content-type': 'text/plain' },
       payload: 'full_name=A',
     });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().errors[0].field).toBe('body');
     const badId = await t.app.inject({
       url: '/api/v1/patients/not-a-uuid',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
     });
     expect(badId.statusCode).toBe(400);
     expect(badId.json().errors[0].field).toBe('params.id');
     const badQuery = await t.app.inject({
       url: '/api/v1/patients?limit=5000',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
     });
     expect(badQuery.statusCode).toBe(400);
     const badCursor = await t.app.inject({
       url: '/api/v1/patients?cursor=%%%',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
     });
     expect(badCursor.statusCode).toBe(400);
   });
@@ -217,7 +208,7 @@ describe('bad input', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
       payload: { full_name: name },
     });
     expect(res.statusCode).toBe(201);

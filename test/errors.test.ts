@@ -1,14 +1,7 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { bearer, createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
+import { expect, it } from 'vitest';
+import { bearer, useSuite } from './helpers/app.js';
 
-let t: TestContext;
-let clinic: TestTenant;
-beforeAll(async () => {
-  t = await createTestApp();
-  clinic = await createTenant(t.database);
-});
-afterAll(() => t.close());
-afterEach(() => expect(t.logs.take()).toEqual([]));
+const t = useSuite();
 
 it('serves the OpenAPI document publicly at /docs/json', async () => {
   const res = await t.app.inject({ url: '/docs/json' });
@@ -25,7 +18,7 @@ it('answers an empty body with a 400 problem naming the field', async () => {
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/patients',
-    headers: bearer(clinic.keys.staff),
+    headers: bearer(t.tenant.keys.staff),
     payload: {},
   });
   expect(res.statusCode).toBe(400);
@@ -42,9 +35,14 @@ it('answers unknown routes with a 404 problem', async () => {
 });
 
 it('exposes Prometheus metrics labelled by route template, not by URL', async () => {
-  await t.app.inject({ url: '/api/v1/patients/019ad39f-75dd-72b9-abcc-7ab343b94464', headers: bearer(clinic.keys.staff) });
+  await t.app.inject({
+    url: '/api/v1/patients/019ad39f-75dd-72b9-abcc-7ab343b94464',
+    headers: bearer(t.tenant.keys.staff),
+  });
   const res = await t.app.inject({ url: '/metrics' });
   expect(res.statusCode).toBe(200);
-  expect(res.body).toContain('prm_http_request_duration_seconds_count{method="GET",route="/api/v1/patients/:id",status="404"}');
+  expect(res.body).toContain(
+    'prm_http_request_duration_seconds_count{method="GET",route="/api/v1/patients/:id",status="404"}',
+  );
   expect(res.body).not.toContain('019ad39f-75dd');
 });

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { issueApiKey } from '../../src/server/modules/api-keys/api-keys.service.js';
@@ -82,3 +83,20 @@ export async function createTenant(database: Database, name = `Clinic ${++counte
 }
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+export type Suite = TestContext & { tenant: TestTenant };
+
+/**
+ * The usual test-file setup: a fresh app and database, one tenant, closed afterwards, and a check after
+ * every test that nothing logged an unexpected error. Fields are filled in by the time tests run.
+ */
+export function useSuite(env: Record<string, string> = {}): Suite {
+  const suite = {} as Suite;
+  beforeAll(async () => {
+    Object.assign(suite, await createTestApp(env));
+    suite.tenant = await createTenant(suite.database);
+  });
+  afterAll(() => suite.close());
+  afterEach(() => expect(suite.logs.take()).toEqual([]));
+  return suite;
+}

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { bearer, type TestTenant } from './app.js';
+import { beforeAll } from 'vitest';
+import { bearer, type Suite, type TestTenant } from './app.js';
 
 /** Call the API as one of the tenant's roles and return the parsed JSON, failing loudly on an error. */
 export function apiAs(app: FastifyInstance, key: string) {
@@ -81,4 +82,13 @@ export async function makeFixtures(app: FastifyInstance, tenant: TestTenant) {
     apiKey,
     startsAt,
   };
+}
+
+/** useSuite plus one of everything in its tenant (see makeFixtures). */
+export function useFixtures(suite: Suite): { f: Fixtures } {
+  const holder = {} as { f: Fixtures };
+  beforeAll(async () => {
+    holder.f = await makeFixtures(suite.app, suite.tenant);
+  });
+  return holder;
 }

@@ -1,40 +1,27 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bearer,
-  createTenant,
-  createTestApp,
-  type TestContext,
-  type TestTenant,
-} from '../../../../test/helpers/app.js';
-import { apiAs, type Fixtures, makeFixtures } from '../../../../test/helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, useSuite } from '../../../../test/helpers/app.js';
+import { apiAs, useFixtures } from '../../../../test/helpers/fixtures.js';
 import { transitionError } from './appointment-lifecycle.js';
 
-let t: TestContext;
-let clinic: TestTenant;
-let f: Fixtures;
+const t = useSuite();
+const fx = useFixtures(t);
 let api: ReturnType<typeof apiAs>;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  clinic = await createTenant(t.database);
-  f = await makeFixtures(t.app, clinic);
-  api = apiAs(t.app, clinic.keys.staff);
+beforeAll(() => {
+  api = apiAs(t.app, t.tenant.keys.staff);
 });
-afterAll(() => t.close());
-afterEach(() => expect(t.logs.take()).toEqual([]));
 
 let slot = 0;
 /** A fresh future quarter-hour, so tests do not collide with each other's bookings. */
-const nextSlot = () => new Date(f.startsAt.getTime() + 86_400_000 + ++slot * 3_600_000);
+const nextSlot = () => new Date(fx.f.startsAt.getTime() + 86_400_000 + ++slot * 3_600_000);
 
 const book = (startsAt: Date, extra: object = {}) =>
   t.app.inject({
     method: 'POST',
     url: '/api/v1/appointments',
-    headers: bearer(clinic.keys.staff),
+    headers: bearer(t.tenant.keys.staff),
     payload: {
-      patient_id: f.patient.id,
-      practitioner_id: f.practitioner.id,
+      patient_id: fx.f.patient.id,
+      practitioner_id: fx.f.practitioner.id,
       starts_at: startsAt.toISOString(),
       ...extra,
     },
@@ -44,7 +31,7 @@ const setStatus = (id: string, status: string) =>
   t.app.inject({
     method: 'POST',
     url: `/api/v1/appointments/${id}/status`,
-    headers: bearer(clinic.keys.staff),
+    headers: bearer(t.tenant.keys.staff),
     payload: { status },
   });
 
@@ -114,21 +101,21 @@ describe('double booking', () => {
     const clash = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/appointments/${b.id}`,
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
       payload: { starts_at: at.toISOString() },
     });
     expect(clash.statusCode).toBe(409);
     const longer = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/appointments/${a.id}`,
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
       payload: { reason: 'Knee pain' },
     });
     expect(longer.statusCode).toBe(200);
     const moved = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/appointments/${b.id}`,
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
       payload: { starts_at: new Date(at.getTime() + 60 * 60_000).toISOString() },
     });
     expect(moved.statusCode).toBe(200);
@@ -138,10 +125,10 @@ describe('double booking', () => {
 
 describe('listing', () => {
   it('pages through a practitioner’s day in start order with a cursor', async () => {
-    const dayStart = new Date(f.startsAt.getTime() + 40 * 86_400_000);
+    const dayStart = new Date(fx.f.startsAt.getTime() + 40 * 86_400_000);
     for (let i = 0; i < 5; i++)
       expect((await book(new Date(dayStart.getTime() + i * 20 * 60_000))).statusCode).toBe(201);
-    const q = `from=${dayStart.toISOString()}&to=${new Date(dayStart.getTime() + 86_400_000).toISOString()}&practitioner_id=${f.practitioner.id}&limit=2`;
+    const q = `from=${dayStart.toISOString()}&to=${new Date(dayStart.getTime() + 86_400_000).toISOString()}&practitioner_id=${fx.f.practitioner.id}&limit=2`;
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

@@ -1,26 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTenant,
-  createTestApp,
-  type TestContext,
-  type TestTenant,
-} from '../../../../test/helpers/app.js';
-import { apiAs, type Fixtures, makeFixtures } from '../../../../test/helpers/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSuite } from '../../../../test/helpers/app.js';
+import { apiAs, useFixtures } from '../../../../test/helpers/fixtures.js';
 import { applyStageAction, progressPercent } from './journey-progress.js';
 
-let t: TestContext;
-let clinic: TestTenant;
-let f: Fixtures;
+const t = useSuite();
+const fx = useFixtures(t);
 let api: ReturnType<typeof apiAs>;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  clinic = await createTenant(t.database);
-  f = await makeFixtures(t.app, clinic);
-  api = apiAs(t.app, clinic.keys.staff);
+beforeAll(() => {
+  api = apiAs(t.app, t.tenant.keys.staff);
 });
-afterAll(() => t.close());
-afterEach(() => expect(t.logs.take()).toEqual([]));
 
 type Journey = {
   id: string;
@@ -31,7 +19,7 @@ type Journey = {
 };
 
 const start = () =>
-  api<Journey>('POST', '/api/v1/journeys', { patient_id: f.patient.id, template_id: f.template.id });
+  api<Journey>('POST', '/api/v1/journeys', { patient_id: fx.f.patient.id, template_id: fx.f.template.id });
 
 describe('journeys', () => {
   it('starts with the first stage in progress and advances to completion', async () => {
@@ -54,28 +42,28 @@ describe('journeys', () => {
     const again = await t.app.inject({
       method: 'POST',
       url: `/api/v1/journeys/${j.id}/stages/3/complete`,
-      headers: { authorization: `Bearer ${clinic.keys.staff}` },
+      headers: { authorization: `Bearer ${t.tenant.keys.staff}` },
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toContain('already completed');
     const missing = await t.app.inject({
       method: 'POST',
       url: `/api/v1/journeys/${j.id}/stages/9/complete`,
-      headers: { authorization: `Bearer ${clinic.keys.staff}` },
+      headers: { authorization: `Bearer ${t.tenant.keys.staff}` },
     });
     expect(missing.statusCode).toBe(409);
     await api('POST', `/api/v1/journeys/${j.id}/cancel`, { reason: 'Moved to another city' });
     const afterCancel = await t.app.inject({
       method: 'POST',
       url: `/api/v1/journeys/${j.id}/advance`,
-      headers: { authorization: `Bearer ${clinic.keys.staff}` },
+      headers: { authorization: `Bearer ${t.tenant.keys.staff}` },
     });
     expect(afterCancel.statusCode).toBe(409);
     expect(afterCancel.json().detail).toBe('The journey is cancelled');
   });
 
   it('lists a patient’s journeys with progress', async () => {
-    const page = await api<{ data: Journey[] }>('GET', `/api/v1/journeys?patient_id=${f.patient.id}`);
+    const page = await api<{ data: Journey[] }>('GET', `/api/v1/journeys?patient_id=${fx.f.patient.id}`);
     expect(page.data.length).toBeGreaterThanOrEqual(3);
     expect(page.data.every((j) => typeof j.progress_percent === 'number')).toBe(true);
   });

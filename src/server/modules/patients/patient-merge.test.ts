@@ -1,29 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import {
-  bearer,
-  createTenant,
-  createTestApp,
-  type TestContext,
-  type TestTenant,
-} from '../../../../test/helpers/app.js';
-import { apiAs, type Fixtures, makeFixtures, nextPhone } from '../../../../test/helpers/fixtures.js';
+import { expect, it } from 'vitest';
+import { bearer, useSuite } from '../../../../test/helpers/app.js';
+import { apiAs, nextPhone, useFixtures } from '../../../../test/helpers/fixtures.js';
 import { auditLog, conversations, messages, voiceCalls } from '../../platform/db/schema/index.js';
 
-let t: TestContext;
-let clinic: TestTenant;
-let f: Fixtures;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  clinic = await createTenant(t.database);
-  f = await makeFixtures(t.app, clinic);
-});
-afterAll(() => t.close());
-afterEach(() => expect(t.logs.take()).toEqual([]));
+const t = useSuite();
+const fx = useFixtures(t);
 
 it('moves appointments, journeys, conversations, messages and calls to the surviving patient', async () => {
-  const api = apiAs(t.app, clinic.keys.staff);
+  const api = apiAs(t.app, t.tenant.keys.staff);
   const survivor = await api<{ id: string }>('POST', '/api/v1/patients', {
     full_name: 'Rahul Verma',
     tags: ['vip'],
@@ -35,20 +20,20 @@ it('moves appointments, journeys, conversations, messages and calls to the survi
     email: 'rahul@example.in',
     tags: ['insurance'],
   });
-  const at = new Date(f.startsAt.getTime() + 9 * 86_400_000);
+  const at = new Date(fx.f.startsAt.getTime() + 9 * 86_400_000);
   await api('POST', '/api/v1/appointments', {
     patient_id: dup.id,
-    practitioner_id: f.practitioner.id,
+    practitioner_id: fx.f.practitioner.id,
     starts_at: at.toISOString(),
   });
-  await api('POST', '/api/v1/journeys', { patient_id: dup.id, template_id: f.template.id });
+  await api('POST', '/api/v1/journeys', { patient_id: dup.id, template_id: fx.f.template.id });
   const db = t.database.db;
   const [conv] = await db
     .insert(conversations)
-    .values({ tenant_id: clinic.id, patient_id: dup.id, channel: 'whatsapp' })
+    .values({ tenant_id: t.tenant.id, patient_id: dup.id, channel: 'whatsapp' })
     .returning();
   await db.insert(messages).values({
-    tenant_id: clinic.id,
+    tenant_id: t.tenant.id,
     conversation_id: conv?.id as string,
     patient_id: dup.id,
     direction: 'inbound',
@@ -58,7 +43,7 @@ it('moves appointments, journeys, conversations, messages and calls to the survi
   });
   await db
     .insert(voiceCalls)
-    .values({ tenant_id: clinic.id, external_call_id: 'call_merge_1', patient_id: dup.id });
+    .values({ tenant_id: t.tenant.id, external_call_id: 'call_merge_1', patient_id: dup.id });
 
   const merged = await api<{ patient: Record<string, unknown>; moved: Record<string, number> }>(
     'POST',
@@ -71,18 +56,21 @@ it('moves appointments, journeys, conversations, messages and calls to the survi
 
   const appts = await api<{ data: unknown[] }>('GET', `/api/v1/appointments?patient_id=${survivor.id}`);
   expect(appts.data).toHaveLength(1);
-  const gone = await t.app.inject({ url: `/api/v1/patients/${dup.id}`, headers: bearer(clinic.keys.staff) });
+  const gone = await t.app.inject({
+    url: `/api/v1/patients/${dup.id}`,
+    headers: bearer(t.tenant.keys.staff),
+  });
   expect(gone.statusCode).toBe(404);
   const audits = await db
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.tenant_id, clinic.id), eq(auditLog.action, 'merge')));
+    .where(and(eq(auditLog.tenant_id, t.tenant.id), eq(auditLog.action, 'merge')));
   expect(audits.map((a) => a.entity_id).sort()).toEqual([survivor.id, dup.id].sort());
   // The phone is free again for the survivor: a new patient with it is a duplicate of the survivor.
   const again = await t.app.inject({
     method: 'POST',
     url: '/api/v1/patients',
-    headers: bearer(clinic.keys.staff),
+    headers: bearer(t.tenant.keys.staff),
     payload: { full_name: 'Third', phone: dupPhone },
   });
   expect(again.statusCode).toBe(409);
@@ -91,9 +79,9 @@ it('moves appointments, journeys, conversations, messages and calls to the survi
 it('refuses to merge a patient into itself', async () => {
   const res = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/patients/${f.patient.id}/merge`,
-    headers: bearer(clinic.keys.staff),
-    payload: { duplicate_id: f.patient.id },
+    url: `/api/v1/patients/${fx.f.patient.id}/merge`,
+    headers: bearer(t.tenant.keys.staff),
+    payload: { duplicate_id: fx.f.patient.id },
   });
   expect(res.statusCode).toBe(400);
 });

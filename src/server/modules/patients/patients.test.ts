@@ -1,52 +1,41 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bearer,
-  createTenant,
-  createTestApp,
-  type TestContext,
-  type TestTenant,
-} from '../../../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { bearer, useSuite } from '../../../../test/helpers/app.js';
 
-let t: TestContext;
-let clinic: TestTenant;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  clinic = await createTenant(t.database);
-});
-afterAll(() => t.close());
-afterEach(() => expect(t.logs.take()).toEqual([]));
+const t = useSuite();
 
 describe('patients', () => {
   it('creates, reads, searches and updates a patient with E.164 phone', async () => {
     const created = await t.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
       payload: { full_name: 'Aarav Sharma', phone: '+91 98123 45678', gender: 'male', tags: ['vip'] },
     });
     expect(created.statusCode).toBe(201);
     const p = created.json();
     expect(p.phone).toBe('+919812345678');
 
-    const read = await t.app.inject({ url: `/api/v1/patients/${p.id}`, headers: bearer(clinic.keys.staff) });
+    const read = await t.app.inject({
+      url: `/api/v1/patients/${p.id}`,
+      headers: bearer(t.tenant.keys.staff),
+    });
     expect(read.json().full_name).toBe('Aarav Sharma');
 
     const byPhone = await t.app.inject({
       url: '/api/v1/patients?q=98123',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
     });
     expect(byPhone.json().data.map((x: { id: string }) => x.id)).toEqual([p.id]);
     const byName = await t.app.inject({
       url: '/api/v1/patients?q=aarav',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
     });
     expect(byName.json().data).toHaveLength(1);
 
     const upd = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/patients/${p.id}`,
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
       payload: { email: 'aarav@example.in' },
     });
     expect(upd.statusCode).toBe(200);
@@ -58,14 +47,14 @@ describe('patients', () => {
     const a = await t.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
       payload,
     });
     expect(a.statusCode).toBe(201);
     const b = await t.app.inject({
       method: 'POST',
       url: '/api/v1/patients',
-      headers: bearer(clinic.keys.staff),
+      headers: bearer(t.tenant.keys.staff),
       payload,
     });
     expect(b.statusCode).toBe(409);
