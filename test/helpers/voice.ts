@@ -85,6 +85,7 @@ export function callEvents(opts: { caller: string; booking?: Record<string, unkn
       transcript: [
         { speaker: 'agent', text: 'Namaste, Sunrise Health. How can I help?', start_ms: 0, end_ms: 2100 },
         { speaker: 'caller', text: 'I want to see the cardiologist.', start_ms: 2300, end_ms: 4200 },
+        { speaker: 'caller', text: 'कल सुबह ठीक रहेगा 🙏', start_ms: 4400, end_ms: 6000 },
       ],
       metadata: { queue: 'front', ended_only: true },
     },

@@ -94,6 +94,7 @@ describe('call merge', () => {
     expect(transcript.map((s) => s.text)).toEqual([
       'Namaste, Sunrise Health. How can I help?',
       'I want to see the cardiologist.',
+      'कल सुबह ठीक रहेगा 🙏',
     ]);
   });
 

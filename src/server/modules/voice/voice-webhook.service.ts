@@ -10,7 +10,7 @@ import * as repo from './voice.repository.js';
 import { actOnOutcome } from './voice-booking.js';
 import { type VoiceEvent, voiceEvent } from './voice-event.schema.js';
 import { callerPhone, mergeEvent } from './voice-merge.js';
-import { verifySignature, verifyStaticSecret } from './voice-signature.js';
+import { fingerprint, verifySignature, verifyStaticSecret } from './voice-signature.js';
 
 export type WebhookRequest = {
   raw: Buffer;
@@ -27,6 +27,13 @@ const header = (req: WebhookRequest, name: string) => {
 };
 
 /**
+ * Without `x-tenant-id`, a signature is tried against every channel's secrets: an HMAC over the whole body
+ * per secret, which an unauthenticated sender could make expensive. Past this many channels the header is
+ * required (a single clinic's deployment never needs it).
+ */
+export const MAX_UNHINTED_CHANNELS = 5;
+
+/**
  * The channel whose secret verified the request. The tenant is whoever owns it; `x-tenant-id`, when sent,
  * narrows the candidates to that tenant's channel, so a disagreeing header fails like a wrong secret.
  */
@@ -37,12 +44,35 @@ async function authenticate(db: Db, req: WebhookRequest): Promise<repo.ChannelRo
   if (!signature && !staticSecret) throw unauthorized('Missing x-prm-signature header');
   if (tenantHint !== undefined && !z.uuid().safeParse(tenantHint).success)
     throw unauthorized('Webhook verification failed');
-  const channels = await repo.channelsForVerification(db, tenantHint ?? null);
-  const matches = channels.filter((c) => {
-    const secrets = c.secrets.map((s) => s.value);
-    if (signature) return verifySignature(secrets, signature, req.raw);
-    return c.accept_static_secret && verifyStaticSecret(secrets, staticSecret ?? '');
-  });
+  const tenantId = tenantHint ?? null;
+  let matches: repo.ChannelRow[];
+  if (signature) {
+    const candidates = await repo.channelsForVerification(db, { tenantId, limit: MAX_UNHINTED_CHANNELS + 1 });
+    if (candidates.length > MAX_UNHINTED_CHANNELS)
+      throw unauthorized(
+        'Send x-tenant-id: this deployment serves too many organisations to try every secret',
+      );
+    matches = candidates.filter((c) =>
+      verifySignature(
+        c.secrets.map((s) => s.value),
+        signature,
+        req.raw,
+      ),
+    );
+  } else {
+    const given = staticSecret ?? '';
+    const candidates = await repo.channelsForVerification(db, {
+      tenantId,
+      fingerprint: fingerprint(given),
+      limit: 2,
+    });
+    matches = candidates.filter((c) =>
+      verifyStaticSecret(
+        c.secrets.map((s) => s.value),
+        given,
+      ),
+    );
+  }
   const [channel, ...others] = matches;
   // Two organisations sharing a secret cannot be told apart: refuse rather than guess.
   if (!channel || others.length) throw unauthorized('Webhook verification failed');

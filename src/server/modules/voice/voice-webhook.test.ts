@@ -20,6 +20,7 @@ import {
   voiceTranscriptSegments,
   webhookEvents,
 } from '../../platform/db/schema/index.js';
+import { MAX_UNHINTED_CHANNELS } from './voice-webhook.service.js';
 
 let t: TestContext;
 let clinic: TestTenant;
@@ -229,4 +230,26 @@ describe('voice webhook ledger', () => {
       expect(row?.error).toContain(field);
     },
   );
+});
+
+describe('voice webhook with many organisations', () => {
+  it('requires x-tenant-id once trying every channel’s secrets would be too costly', async () => {
+    for (let i = 0; i < MAX_UNHINTED_CHANNELS; i++) {
+      await configureVoice(t.app, await createTenant(t.database), { secrets: [newSecret()] });
+    }
+    const e = callEvents({ caller: '+919812300071' });
+    const res = await postEvent(t.app, e.started, { secret: oldSecret });
+    expectProblem(res, 401);
+    expect(res.json().detail).toContain('x-tenant-id');
+    const raw = JSON.stringify(e.started);
+    const hinted = await postEvent(t.app, raw, {
+      headers: { 'x-prm-signature': signatureHeader([oldSecret], raw), 'x-tenant-id': clinic.id },
+    });
+    expect(hinted.statusCode).toBe(200);
+    // A static secret is found by its fingerprint, so it needs no hint however many channels there are.
+    const other = await postEvent(t.app, callEvents({ caller: '+919812300072' }).started, {
+      headers: { 'x-webhook-secret': staticOnly },
+    });
+    expect(other.statusCode).toBe(200);
+  });
 });

@@ -22,14 +22,28 @@ export async function findChannel(db: DbOrTx, tenantId: string) {
 }
 
 /**
- * The channels a webhook may be signed for. The one query without a required tenant: the tenant is what
- * verification finds out, so without `x-tenant-id` every channel's secrets are candidates.
+ * The channels a webhook may be for: the queries without a required tenant, since the tenant is what
+ * verification finds out. Narrowed by `x-tenant-id` when sent, and for a static secret by its fingerprint.
  */
-export function channelsForVerification(db: DbOrTx, tenantId: string | null) {
+export function channelsForVerification(
+  db: DbOrTx,
+  by: { tenantId: string | null; fingerprint?: string; limit: number },
+) {
   return db
     .select()
     .from(voiceChannels)
-    .where(tenantId ? eq(voiceChannels.tenant_id, tenantId) : undefined);
+    .where(
+      and(
+        by.tenantId ? eq(voiceChannels.tenant_id, by.tenantId) : undefined,
+        by.fingerprint
+          ? and(
+              eq(voiceChannels.accept_static_secret, true),
+              sql`${voiceChannels.secrets} @> ${JSON.stringify([{ fingerprint: by.fingerprint }])}::jsonb`,
+            )
+          : undefined,
+      ),
+    )
+    .limit(by.limit);
 }
 
 /** Create the channel if needed and lock it, so concurrent secret changes apply one after the other. */

@@ -168,7 +168,7 @@ describe('call history', () => {
     const res = await get(`/api/v1/voice/calls/${id}`);
     expect(res.statusCode).toBe(200);
     const call = res.json();
-    expect(call.transcript.map((s: { speaker: string }) => s.speaker)).toEqual(['agent', 'caller']);
+    expect(call.transcript.map((s: { speaker: string }) => s.speaker)).toEqual(['agent', 'caller', 'caller']);
     expect(call.appointment).toMatchObject({
       starts_at: start,
       source: 'voice',
