@@ -145,6 +145,20 @@ describe('voice webhook authentication', () => {
     expect(del.statusCode).toBe(204);
     expectProblem(await postEvent(t.app, e.ended, { secret: temp }), 401);
   });
+
+  it('refuses bodies over 4 MB and non-JSON content types before reading them', async () => {
+    const before = await counts(clinic.id);
+    const huge = JSON.stringify({ pad: 'x'.repeat(4 * 1024 * 1024) });
+    expectProblem(await postEvent(t.app, huge, { secret: oldSecret }), 413);
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/voice/webhook',
+      headers: { 'content-type': 'text/plain', 'x-prm-signature': signatureHeader([oldSecret], 'hi') },
+      payload: 'hi',
+    });
+    expectProblem(text, 415);
+    expect(await counts(clinic.id)).toEqual(before);
+  });
 });
 
 describe('voice webhook ledger', () => {

@@ -14,14 +14,14 @@ import { receiveVoiceEvent } from './voice-webhook.service.js';
 const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
 
 /**
- * The webhook in its own encapsulated plugin: its JSON parser keeps the raw bytes (the HMAC is over them),
+ * The webhook in its own encapsulated plugin: its only parser, JSON, keeps the raw bytes (the HMAC is over them),
  * and leaves the rest of the API's JSON parsing alone. The body is validated after verification, so an
  * unsigned request learns nothing about the schema.
  */
 async function voiceWebhookRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.database;
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT },
