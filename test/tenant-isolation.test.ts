@@ -1,13 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
-import { type Fixtures, makeFixtures } from './helpers/fixtures.js';
+import { apiAs, type Fixtures, makeFixtures, nextPhone } from './helpers/fixtures.js';
+import { callEvents, configureVoice, newSecret, postEvent } from './helpers/voice.js';
 
 /**
  * Every route that names an id, called with tenant A's admin credentials and tenant B's ids, must answer
  * 404 and change nothing. A route without a case here fails the suite, so new routes cannot skip the check.
  */
-type Case = (b: Fixtures) => { url: string; payload?: unknown };
+type Extras = { call: { id: string }; voiceSecret: { id: string } };
+type Case = (b: Fixtures & Extras) => { url: string; payload?: unknown };
 
 const CASES: Record<string, Case> = {
   'GET /api/v1/users/:id': (b) => ({ url: `/api/v1/users/${b.user.id}` }),
@@ -66,7 +68,24 @@ const CASES: Record<string, Case> = {
     url: `/api/v1/journeys/${b.journey.id}/cancel`,
     payload: {},
   }),
+  'GET /api/v1/voice/calls/:id': (b) => ({ url: `/api/v1/voice/calls/${b.call.id}` }),
+  'DELETE /api/v1/voice/channel/secrets/:id': (b) => ({
+    url: `/api/v1/voice/channel/secrets/${b.voiceSecret.id}`,
+  }),
 };
+
+/** Records that only arrive through channels (webhooks), made the way production makes them. */
+async function makeChannelRecords(tenant: TestTenant, phone: string): Promise<Extras> {
+  const secret = newSecret();
+  await configureVoice(t.app, tenant, { secrets: [secret] });
+  const { started } = callEvents({ caller: phone });
+  const res = await postEvent(t.app, started, { secret });
+  if (res.statusCode !== 200) throw new Error(`voice webhook answered ${res.statusCode}`);
+  const api = apiAs(t.app, tenant.keys.admin);
+  const calls = await api<{ data: { id: string }[] }>('GET', '/api/v1/voice/calls');
+  const channel = await api<{ secrets: { id: string }[] }>('GET', '/api/v1/voice/channel');
+  return { call: calls.data[0] as { id: string }, voiceSecret: channel.secrets[0] as { id: string } };
+}
 
 /** Bodies for list endpoints whose queries need a reference id; others are called bare. */
 const LIST_QUERIES: Record<string, (b: Fixtures) => string> = {
@@ -77,31 +96,19 @@ const LIST_QUERIES: Record<string, (b: Fixtures) => string> = {
 let t: TestContext;
 let a: TestTenant;
 let b: TestTenant;
-let bData: Fixtures;
+let bData: Fixtures & Extras;
 
-const TENANT_TABLES = [
-  'users',
-  'api_keys',
-  'departments',
-  'locations',
-  'practitioners',
-  'patients',
-  'appointments',
-  'journey_templates',
-  'journey_template_stages',
-  'patient_journeys',
-  'patient_journey_stages',
-  'conversations',
-  'messages',
-  'voice_calls',
-  'voice_transcript_segments',
-];
-
+/** Every row of every tenant-owned table (any table with a tenant_id column, so new tables are covered). */
 async function snapshot(tenantId: string) {
+  const tables = await t.database.db.execute(
+    sql`select table_name from information_schema.columns where column_name = 'tenant_id' and table_schema = 'public' order by 1`,
+  );
+  const names = (tables as unknown as { rows: { table_name: string }[] }).rows.map((r) => r.table_name);
+  // audit_log grows on every (refused) read by design; what must not change is the tenant's data.
   const out: Record<string, unknown> = {};
-  for (const table of TENANT_TABLES) {
+  for (const table of names.filter((n) => n !== 'audit_log')) {
     const res = await t.database.db.execute(
-      sql`select * from ${sql.identifier(table)} where tenant_id = ${tenantId} order by id`,
+      sql`select * from ${sql.identifier(table)} as r where r.tenant_id = ${tenantId} order by to_jsonb(r)::text`,
     );
     out[table] = (res as unknown as { rows: unknown[] }).rows;
   }
@@ -113,7 +120,9 @@ beforeAll(async () => {
   a = await createTenant(t.database, 'Tenant A');
   b = await createTenant(t.database, 'Tenant B');
   await makeFixtures(t.app, a);
-  bData = await makeFixtures(t.app, b);
+  await makeChannelRecords(a, nextPhone());
+  const fixtures = await makeFixtures(t.app, b);
+  bData = { ...fixtures, ...(await makeChannelRecords(b, nextPhone())) };
 });
 afterAll(() => t.close());
 afterEach(() => expect(t.logs.take()).toEqual([]));
