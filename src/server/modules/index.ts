@@ -7,6 +7,7 @@ import { journeyRoutes } from './journeys/journeys.routes.js';
 import { organizationRoutes } from './organization/organization.routes.js';
 import { patientRoutes } from './patients/patients.routes.js';
 import { userRoutes } from './users/users.routes.js';
+import { whatsappRoutes } from './whatsapp/whatsapp.routes.js';
 
 /** Every domain module, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -18,4 +19,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(patientRoutes);
   await app.register(appointmentRoutes);
   await app.register(journeyRoutes);
+  await app.register(whatsappRoutes);
 }
