@@ -38,7 +38,11 @@ export function signed(url: string, authToken: string, params: Record<string, st
   };
 }
 
-export function inboundParams(channel: TestChannel, from: string, extra: Record<string, string> = {}) {
+export function inboundParams(
+  channel: TestChannel,
+  from: string,
+  extra: Record<string, string> = {},
+): Record<string, string> & { MessageSid: string } {
   const sid = newMessageSid();
   return {
     MessageSid: sid,

@@ -65,7 +65,7 @@ async function download(url: URL, auth: string, maxBytes: number) {
 export function mediaJobHandler(deps: MediaDeps) {
   return async (job: MediaJob) => {
     const media = await repo.findMedia(deps.db, job.tenant_id, job.media_id);
-    if (!media || media.status !== 'pending') return; // gone, or already handled by an earlier attempt
+    if (media?.status !== 'pending') return; // gone, or already handled by an earlier attempt
     const url = URL.canParse(media.source_url) ? new URL(media.source_url) : null;
     if (!url || !deps.trusted(url)) return refuse(deps, job, url?.host ?? 'invalid');
     const channel = await deps.channels.lookup(job.account_sid, addressPhone(job.address), job.service_sid);
