@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiKeyRoutes } from './api-keys/api-keys.routes.js';
 import { appointmentRoutes } from './appointments/appointments.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { conversationRoutes } from './conversations/conversations.routes.js';
 import { directoryRoutes } from './directory/directory.routes.js';
 import { journeyRoutes } from './journeys/journeys.routes.js';
 import { organizationRoutes } from './organization/organization.routes.js';
@@ -20,4 +21,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(appointmentRoutes);
   await app.register(journeyRoutes);
   await app.register(whatsappRoutes);
+  await app.register(conversationRoutes);
 }
