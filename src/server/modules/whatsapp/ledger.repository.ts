@@ -107,3 +107,12 @@ export async function ledgerBacklog(db: DbOrTx, tenantId: string, providers: str
     .groupBy(webhookEvents.status);
   return rows;
 }
+
+export async function statusCounts(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ status: webhookEvents.status, n: count() })
+    .from(webhookEvents)
+    .where(inArray(webhookEvents.id, ids))
+    .groupBy(webhookEvents.status);
+}

@@ -5,6 +5,7 @@ import type { JobQueue } from '../../platform/jobs/queue.js';
 import { channelDirectory } from './channel-directory.js';
 import { eventProcessor, type ProcessorLog } from './event-processor.js';
 import { INBOUND_PROVIDER, inboundHandler } from './inbound.service.js';
+import { requeueEvents, statusCounts } from './ledger.repository.js';
 import { ledgerWriter } from './ledger-writer.js';
 import { MEDIA_JOB, type MediaJob, mediaJobHandler, twilioUrlCheck } from './media.service.js';
 import { SEND_JOB, SEND_RETRIES, type SendDeps, sendJobHandler } from './send.service.js';
@@ -33,6 +34,25 @@ export function whatsappRuntime(db: Db, jobs: JobQueue, config: Config, log: Pro
     processor,
     send,
     writer: ledgerWriter(db),
+    /** Put failed (or deferred) events back through processing and say how each ended up. */
+    async replay(opts: { id?: string | undefined; deferred?: boolean | undefined; limit: number }) {
+      const ids = await requeueEvents(db, {
+        providers: [INBOUND_PROVIDER, STATUS_PROVIDER],
+        status: opts.deferred ? 'deferred' : 'failed',
+        id: opts.id,
+        limit: opts.limit,
+      });
+      processor.kick(ids);
+      await processor.drained();
+      const rows = await statusCounts(db, ids);
+      const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+      return {
+        replayed: ids.length,
+        processed: n('processed'),
+        deferred: n('deferred'),
+        failed: n('failed'),
+      };
+    },
     /** Start this process's share of the background work: ledger processing, sends, media downloads. */
     async startWorkers() {
       processor.start();
