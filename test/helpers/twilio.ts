@@ -96,3 +96,20 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Post a Twilio callback to the test app, signed for the default PUBLIC_URL. */
+export function postSigned(
+  t: TestContext,
+  channel: TestChannel,
+  path: 'webhook' | 'status',
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
+  const s = signed(`http://localhost:3000/api/v1/whatsapp/${path}`, channel.authToken, params);
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/whatsapp/${path}`,
+    payload: s.payload,
+    headers: { ...s.headers, ...headers },
+  });
+}

@@ -114,7 +114,15 @@ export function planTraffic(o: PlanOptions): PlannedRequest[] {
           },
         }),
     );
-    events.push(...(o.shuffleStatus ? callbacks : [() => callbacks.forEach((c) => c())]));
+    events.push(
+      ...(o.shuffleStatus
+        ? callbacks
+        : [
+            () => {
+              for (const c of callbacks) c();
+            },
+          ]),
+    );
   }
   for (const e of shuffle(rnd, events)) e();
   // Later retries land at random points of the rest of the run.

@@ -11,7 +11,7 @@ import {
   createChannel,
   eventually,
   inboundParams,
-  signed,
+  postSigned,
   type TestChannel,
 } from '../../../../test/helpers/twilio.js';
 import { messages } from '../../platform/db/schema/index.js';
@@ -24,13 +24,7 @@ const convs: Record<string, string> = {};
 
 async function inbound(phone: string, body: string, name: string) {
   const p = inboundParams(channel, phone, { Body: body, ProfileName: name });
-  const s = signed('http://localhost:3000/api/v1/whatsapp/webhook', channel.authToken, p);
-  await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/whatsapp/webhook',
-    payload: s.payload,
-    headers: s.headers,
-  });
+  await postSigned(t, channel, 'webhook', p);
   const m = await eventually(
     async () =>
       (await t.database.db.select().from(messages).where(eq(messages.external_id, p.MessageSid)))[0],

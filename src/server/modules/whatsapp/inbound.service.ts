@@ -1,11 +1,11 @@
 import { uuidv7 } from 'uuidv7';
 import { type AuditActor, auditAs } from '../../platform/audit.js';
 import type { Tx } from '../../platform/db/client.js';
-import { publishEvent } from '../../platform/events/bus.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { openPatientConversation, touchConversation } from '../conversations/conversations.repository.js';
 import type { LedgerRow } from './ledger.repository.js';
 import { MEDIA_JOB, type MediaJob } from './media.service.js';
+import { messageCreated } from './message-events.js';
 import { consentKeyword, locationOf, mediaOf, param, parseForm, senderOf } from './twilio-params.js';
 import * as repo from './whatsapp.repository.js';
 
@@ -88,17 +88,7 @@ export function inboundHandler(jobs: JobQueue) {
       }
     }
     await auditAs(tx, actor, 'create', 'message', [message.id]);
-    await publishEvent(tx, {
-      tenant_id: tenantId,
-      type: 'message.created',
-      data: {
-        message_id: message.id,
-        conversation_id: conversation.id,
-        patient_id: patient.id,
-        direction: 'inbound',
-        channel: 'whatsapp',
-      },
-    });
+    await messageCreated(tx, message);
     return 'processed';
   };
 }

@@ -12,7 +12,7 @@ import {
   createChannel,
   eventually,
   inboundParams,
-  signed,
+  postSigned,
   type TestChannel,
 } from '../../../../test/helpers/twilio.js';
 import { messageMedia, messages, webhookEvents } from '../../platform/db/schema/index.js';
@@ -43,13 +43,7 @@ async function inboundWithMedia(urls: string[]) {
     extra[`MediaContentType${i}`] = 'image/png';
   });
   const p = inboundParams(channel, '+919833300001', extra);
-  const s = signed('http://localhost:3000/api/v1/whatsapp/webhook', channel.authToken, p);
-  await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/whatsapp/webhook',
-    payload: s.payload,
-    headers: s.headers,
-  });
+  await postSigned(t, channel, 'webhook', p);
   const m = await eventually(
     async () =>
       (await t.database.db.select().from(messages).where(eq(messages.external_id, p.MessageSid)))[0],

@@ -10,7 +10,7 @@ import {
   createChannel,
   eventually,
   inboundParams,
-  signed,
+  postSigned,
   type TestChannel,
 } from '../../../../test/helpers/twilio.js';
 import { messages, webhookEvents } from '../../platform/db/schema/index.js';
@@ -36,13 +36,7 @@ describe('webhook replay', () => {
       sql`alter table messages add constraint reject_marked check (body is distinct from 'poison')`,
     );
     const p = inboundParams(channel, '+919844400001', { Body: 'poison' });
-    const s = signed('http://localhost:3000/api/v1/whatsapp/webhook', channel.authToken, p);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/whatsapp/webhook',
-      payload: s.payload,
-      headers: s.headers,
-    });
+    const res = await postSigned(t, channel, 'webhook', p);
     expect(res.statusCode).toBe(200);
     const failed = await eventually(async () => {
       const [row] = await t.database.db

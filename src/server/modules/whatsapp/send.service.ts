@@ -2,13 +2,13 @@ import { audit } from '../../platform/audit.js';
 import { assertRole, type Ctx, STAFF } from '../../platform/auth/principal.js';
 import type { SecretBox } from '../../platform/auth/secret-box.js';
 import type { Db } from '../../platform/db/client.js';
-import { publishEvent } from '../../platform/events/bus.js';
 import { conflict, notFound } from '../../platform/http/errors.js';
 import type { JobInfo, JobQueue } from '../../platform/jobs/queue.js';
 import { openPatientConversation, touchConversation } from '../conversations/conversations.repository.js';
 import { findPatient } from '../patients/patients.repository.js';
 import { resolved } from './channel-directory.js';
 import { findChannel, findSendingChannel } from './channels.repository.js';
+import { messageCreated, messageStatusChanged } from './message-events.js';
 import { advance, asStatus } from './message-status.js';
 import { applyDeferredStatuses } from './status.service.js';
 import { isTransientTwilioError, type TwilioClientFactory } from './twilio-client.js';
@@ -87,17 +87,7 @@ export async function sendMessage(deps: SendDeps, ctx: Ctx, input: SendBody) {
     };
     await deps.jobs.enqueue(SEND_JOB, job, { tx });
     await audit(tx, ctx, 'create', 'message', [message.id]);
-    await publishEvent(tx, {
-      tenant_id: tenantId,
-      type: 'message.created',
-      data: {
-        message_id: message.id,
-        conversation_id: conversation.id,
-        patient_id: patient.id,
-        direction: 'outbound',
-        channel: 'whatsapp',
-      },
-    });
+    await messageCreated(tx, message);
     return message;
   });
 }
@@ -112,11 +102,7 @@ async function markFailed(db: Db, job: SendJob, code: string, detail: string) {
       error_code: code,
       error_message: detail.slice(0, 500),
     });
-    await publishEvent(tx, {
-      tenant_id: job.tenant_id,
-      type: 'message.status',
-      data: { message_id: m.id, conversation_id: m.conversation_id, status: 'failed' },
-    });
+    await messageStatusChanged(tx, m, 'failed');
   });
 }
 

@@ -13,7 +13,7 @@ import {
   eventually,
   inboundParams,
   newMessageSid,
-  signed,
+  postSigned,
   statusParams,
   type TestChannel,
 } from '../../../../test/helpers/twilio.js';
@@ -39,15 +39,8 @@ afterAll(async () => {
 });
 afterEach(() => expect(t.logs.take()).toEqual([]));
 
-const hook = (path: 'webhook' | 'status', params: Record<string, string>) => {
-  const s = signed(`${PUBLIC}/api/v1/whatsapp/${path}`, channel.authToken, params);
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/v1/whatsapp/${path}`,
-    payload: s.payload,
-    headers: s.headers,
-  });
-};
+const hook = (path: 'webhook' | 'status', params: Record<string, string>) =>
+  postSigned(t, channel, path, params);
 
 /** A patient who wrote just now (inside the 24-hour window). */
 async function patientWhoWrote(phone: string) {

@@ -1,7 +1,7 @@
 import type { DbOrTx, Tx } from '../../platform/db/client.js';
 import type { MessageStatus } from '../../platform/db/schema/index.js';
-import { publishEvent } from '../../platform/events/bus.js';
 import { deferredForRef, type LedgerRow, setEventStatus } from './ledger.repository.js';
+import { messageStatusChanged } from './message-events.js';
 import { advance, asStatus, isFailure } from './message-status.js';
 import { param, parseForm } from './twilio-params.js';
 import * as repo from './whatsapp.repository.js';
@@ -39,11 +39,7 @@ export async function applyStatus(db: DbOrTx, message: repo.MessageRow, u: Statu
     ...(failing ? { error_code: u.errorCode, error_message: u.errorMessage } : {}),
   });
   if (next !== message.status) {
-    await publishEvent(db, {
-      tenant_id: message.tenant_id,
-      type: 'message.status',
-      data: { message_id: message.id, conversation_id: message.conversation_id, status: next },
-    });
+    await messageStatusChanged(db, message, next);
   }
   return row as repo.MessageRow;
 }
