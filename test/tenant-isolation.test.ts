@@ -1,14 +1,22 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { messageMedia, messages } from '../src/server/platform/db/schema/index.js';
 import { bearer, createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
 import { apiAs, type Fixtures, makeFixtures, nextPhone } from './helpers/fixtures.js';
+import { createChannel, eventually, inboundParams, postSigned } from './helpers/twilio.js';
 import { callEvents, configureVoice, newSecret, postEvent } from './helpers/voice.js';
 
 /**
  * Every route that names an id, called with tenant A's admin credentials and tenant B's ids, must answer
  * 404 and change nothing. A route without a case here fails the suite, so new routes cannot skip the check.
  */
-type Extras = { call: { id: string }; voiceSecret: { id: string } };
+type Extras = {
+  call: { id: string };
+  voiceSecret: { id: string };
+  channel: { id: string };
+  conversation: { id: string };
+  media: { id: string };
+};
 type Case = (b: Fixtures & Extras) => { url: string; payload?: unknown };
 
 const CASES: Record<string, Case> = {
@@ -72,6 +80,28 @@ const CASES: Record<string, Case> = {
   'DELETE /api/v1/voice/channel/secrets/:id': (b) => ({
     url: `/api/v1/voice/channel/secrets/${b.voiceSecret.id}`,
   }),
+  'GET /api/v1/whatsapp/channels/:id': (b) => ({ url: `/api/v1/whatsapp/channels/${b.channel.id}` }),
+  'PATCH /api/v1/whatsapp/channels/:id': (b) => ({
+    url: `/api/v1/whatsapp/channels/${b.channel.id}`,
+    payload: { name: 'x' },
+  }),
+  'DELETE /api/v1/whatsapp/channels/:id': (b) => ({ url: `/api/v1/whatsapp/channels/${b.channel.id}` }),
+  'GET /api/v1/whatsapp/media/:id': (b) => ({ url: `/api/v1/whatsapp/media/${b.media.id}` }),
+  'GET /api/v1/conversations/:id': (b) => ({ url: `/api/v1/conversations/${b.conversation.id}` }),
+  'GET /api/v1/conversations/:id/messages': (b) => ({
+    url: `/api/v1/conversations/${b.conversation.id}/messages`,
+  }),
+  'POST /api/v1/conversations/:id/assign': (b) => ({
+    url: `/api/v1/conversations/${b.conversation.id}/assign`,
+    payload: { assignee_id: null },
+  }),
+  'POST /api/v1/conversations/:id/close': (b) => ({
+    url: `/api/v1/conversations/${b.conversation.id}/close`,
+  }),
+  'POST /api/v1/conversations/:id/reopen': (b) => ({
+    url: `/api/v1/conversations/${b.conversation.id}/reopen`,
+  }),
+  'POST /api/v1/conversations/:id/read': (b) => ({ url: `/api/v1/conversations/${b.conversation.id}/read` }),
 };
 
 /** Records that only arrive through channels (webhooks), made the way production makes them. */
@@ -84,7 +114,38 @@ async function makeChannelRecords(tenant: TestTenant, phone: string): Promise<Ex
   const api = apiAs(t.app, tenant.keys.admin);
   const calls = await api<{ data: { id: string }[] }>('GET', '/api/v1/voice/calls');
   const channel = await api<{ secrets: { id: string }[] }>('GET', '/api/v1/voice/channel');
-  return { call: calls.data[0] as { id: string }, voiceSecret: channel.secrets[0] as { id: string } };
+  const wa = await createChannel(t, tenant);
+  const inbound = await postSigned(t, wa, 'webhook', inboundParams(wa, phone));
+  if (inbound.statusCode !== 200) throw new Error(`whatsapp webhook answered ${inbound.statusCode}`);
+  const conversation = await eventually(async () => {
+    const page = await api<{ data: { id: string }[] }>('GET', '/api/v1/conversations');
+    return page.data[0];
+  });
+  const [message] = await t.database.db
+    .select()
+    .from(messages)
+    .where(eq(messages.tenant_id, tenant.id))
+    .limit(1);
+  const [media] = await t.database.db
+    .insert(messageMedia)
+    .values({
+      tenant_id: tenant.id,
+      message_id: message?.id as string,
+      position: 0,
+      content_type: 'image/jpeg',
+      source_url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
+      status: 'stored',
+      size_bytes: 3,
+      data: Buffer.from('abc'),
+    })
+    .returning();
+  return {
+    call: calls.data[0] as { id: string },
+    voiceSecret: channel.secrets[0] as { id: string },
+    channel: { id: wa.id },
+    conversation,
+    media: media as { id: string },
+  };
 }
 
 /** Bodies for list endpoints whose queries need a reference id; others are called bare. */

@@ -1,8 +1,17 @@
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { simulateVoiceCommand } from './commands/simulate-voice.js';
+import { simulateWhatsappCommand } from './commands/simulate-whatsapp.js';
 import { start } from './commands/start.js';
 import type { Command } from './commands/types.js';
+import { webhooks } from './commands/webhooks.js';
 
 /** Every `prm` subcommand; one file each under commands/. */
-export const COMMANDS: Command[] = [start, migrate, seed, simulateVoiceCommand];
+export const COMMANDS: Command[] = [
+  start,
+  migrate,
+  seed,
+  simulateWhatsappCommand,
+  simulateVoiceCommand,
+  webhooks,
+];

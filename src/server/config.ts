@@ -22,6 +22,17 @@ const schema = z.object({
     .default(12),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   COOKIE_SECURE: bool.optional(),
+  SECRETS_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WHATSAPP_MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
 });
 
 export type Config = {
@@ -37,6 +48,11 @@ export type Config = {
   sessionTtlHours: number;
   loginRateLimit: number;
   cookieSecure: boolean;
+  /** Key that encrypts stored credentials; absent means a key file under dataDir (made on first use). */
+  secretsKey: string | undefined;
+  /** Where Twilio's REST API is reached; set only to point at a local fake (tests, demos). */
+  twilioApiBaseUrl: string | undefined;
+  whatsappMediaMaxBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -65,5 +81,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.SESSION_TTL_HOURS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    secretsKey: e.SECRETS_KEY,
+    twilioApiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/$/, ''),
+    whatsappMediaMaxBytes: e.WHATSAPP_MEDIA_MAX_BYTES,
   };
 }

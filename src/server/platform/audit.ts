@@ -4,6 +4,13 @@ import { auditLog } from './db/schema/index.js';
 
 export type AuditAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'merge' | 'search' | 'export';
 
+export type AuditActor = {
+  tenantId: string;
+  actorType: (typeof auditLog.$inferInsert)['actor_type'];
+  actorId: string | null;
+  requestId: string | null;
+};
+
 /**
  * Who read or changed which patient data, when and why. Written in the caller's transaction so a change
  * and its audit row commit together.
@@ -16,20 +23,38 @@ export async function audit(
   entityIds: (string | null)[],
   reason?: string,
 ) {
+  const actor: AuditActor = {
+    tenantId: ctx.principal.tenantId,
+    actorType: ctx.onBehalf ?? ctx.principal.actorType,
+    actorId: ctx.principal.userId ?? ctx.principal.actorId,
+    requestId: ctx.requestId,
+  };
+  const onBehalf = ctx.onBehalf
+    ? `assistant acting for ${ctx.principal.actorType} ${ctx.principal.actorId}`
+    : undefined;
+  await auditAs(db, actor, action, entityType, entityIds, reason ?? onBehalf);
+}
+
+/** The same record for actors without a principal: verified webhooks and the system itself. */
+export async function auditAs(
+  db: DbOrTx,
+  actor: AuditActor,
+  action: AuditAction,
+  entityType: string,
+  entityIds: (string | null)[],
+  reason?: string,
+) {
   if (entityIds.length === 0) return;
-  const actorType = ctx.onBehalf ?? ctx.principal.actorType;
   await db.insert(auditLog).values(
     entityIds.map((entity_id) => ({
-      tenant_id: ctx.principal.tenantId,
-      actor_type: actorType,
-      actor_id: ctx.principal.userId ?? ctx.principal.actorId,
+      tenant_id: actor.tenantId,
+      actor_type: actor.actorType,
+      actor_id: actor.actorId,
       action,
       entity_type: entityType,
       entity_id,
-      request_id: ctx.requestId,
-      reason:
-        reason ??
-        (ctx.onBehalf ? `assistant acting for ${ctx.principal.actorType} ${ctx.principal.actorId}` : null),
+      request_id: actor.requestId,
+      reason: reason ?? null,
     })),
   );
 }

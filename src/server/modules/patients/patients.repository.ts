@@ -4,6 +4,7 @@ import {
   appointments,
   conversations,
   messages,
+  patientIdentities,
   patientJourneys,
   patients,
   voiceCalls,
@@ -92,6 +93,12 @@ export async function reassignPatientData(db: DbOrTx, tenantId: string, fromId: 
       .returning({ id: table.id });
     return rows.length;
   };
+  // Identities without a phone (WhatsApp business-scoped ids) follow the survivor, so the next message
+  // from that id lands on the merged record instead of creating a new patient.
+  await db
+    .update(patientIdentities)
+    .set({ patient_id: toId })
+    .where(and(eq(patientIdentities.tenant_id, tenantId), eq(patientIdentities.patient_id, fromId)));
   const calls = await db
     .update(voiceCalls)
     .set({ patient_id: toId })

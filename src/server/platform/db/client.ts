@@ -44,6 +44,10 @@ export interface DatabaseOptions {
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 20 });
+    // An idle connection the server closed (restart, failover, terminated backend) is dropped by the
+    // pool; without a listener its 'error' event would crash the process. Queries in flight still fail
+    // with their own error.
+    pool.on('error', () => {});
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       kind: 'postgres',

@@ -323,6 +323,7 @@ CREATE TABLE "webhook_events" (
 	"external_id" text NOT NULL,
 	"tenant_id" uuid,
 	"event_type" text,
+	"ref" text,
 	"headers" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"body" text NOT NULL,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -330,6 +331,44 @@ CREATE TABLE "webhook_events" (
 	"status" text DEFAULT 'pending' NOT NULL,
 	"error" text,
 	"attempts" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "message_media" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"message_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"content_type" text NOT NULL,
+	"source_url" text NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"size_bytes" integer,
+	"data" "bytea",
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "patient_identities" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"patient_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"value" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "whatsapp_channels" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"account_sid" text NOT NULL,
+	"sender" text,
+	"messaging_service_sid" text,
+	"auth_token_enc" text NOT NULL,
+	"enabled" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "whatsapp_channels_address" CHECK (sender is not null or messaging_service_sid is not null)
 );
 --> statement-breakpoint
 ALTER TABLE "appointments" ADD CONSTRAINT "appointments_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -371,6 +410,11 @@ ALTER TABLE "voice_calls" ADD CONSTRAINT "voice_calls_appointment_id_appointment
 ALTER TABLE "voice_channels" ADD CONSTRAINT "voice_channels_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_transcript_segments" ADD CONSTRAINT "voice_transcript_segments_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_transcript_segments" ADD CONSTRAINT "voice_transcript_segments_call_id_voice_calls_id_fk" FOREIGN KEY ("call_id") REFERENCES "public"."voice_calls"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_media" ADD CONSTRAINT "message_media_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_media" ADD CONSTRAINT "message_media_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "patient_identities" ADD CONSTRAINT "patient_identities_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "patient_identities" ADD CONSTRAINT "patient_identities_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "whatsapp_channels" ADD CONSTRAINT "whatsapp_channels_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "analytics_appointments_daily_key" ON "analytics_appointments_daily" USING btree ("tenant_id","day","practitioner_id","status");--> statement-breakpoint
 CREATE INDEX "analytics_communication_daily_key" ON "analytics_communication_daily" USING btree ("tenant_id","day","channel");--> statement-breakpoint
 CREATE INDEX "analytics_journeys_daily_key" ON "analytics_journeys_daily" USING btree ("tenant_id","day","department_id");--> statement-breakpoint
@@ -406,4 +450,11 @@ CREATE INDEX "voice_calls_tenant_history_idx" ON "voice_calls" USING btree ("ten
 CREATE UNIQUE INDEX "voice_transcript_segments_key" ON "voice_transcript_segments" USING btree ("tenant_id","call_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_events_provider_external_key" ON "webhook_events" USING btree ("provider","external_id");--> statement-breakpoint
 CREATE INDEX "webhook_events_tenant_received_idx" ON "webhook_events" USING btree ("tenant_id","received_at");--> statement-breakpoint
-CREATE INDEX "webhook_events_status_idx" ON "webhook_events" USING btree ("status","received_at");
+CREATE INDEX "webhook_events_status_idx" ON "webhook_events" USING btree ("status","received_at");--> statement-breakpoint
+CREATE INDEX "webhook_events_ref_idx" ON "webhook_events" USING btree ("provider","ref");--> statement-breakpoint
+CREATE UNIQUE INDEX "message_media_key" ON "message_media" USING btree ("message_id","position");--> statement-breakpoint
+CREATE INDEX "message_media_tenant_idx" ON "message_media" USING btree ("tenant_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "patient_identities_key" ON "patient_identities" USING btree ("tenant_id","kind","value");--> statement-breakpoint
+CREATE UNIQUE INDEX "whatsapp_channels_sender_key" ON "whatsapp_channels" USING btree ("account_sid","sender") WHERE sender is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "whatsapp_channels_service_key" ON "whatsapp_channels" USING btree ("account_sid","messaging_service_sid") WHERE messaging_service_sid is not null;--> statement-breakpoint
+CREATE INDEX "whatsapp_channels_tenant_idx" ON "whatsapp_channels" USING btree ("tenant_id");

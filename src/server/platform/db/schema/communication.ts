@@ -41,10 +41,12 @@ export const MESSAGE_STATUSES = [
   'sent',
   'delivered',
   'read',
+  'partially_delivered',
   'undelivered',
   'failed',
   'canceled',
 ] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const messages = pgTable(
   'messages',
@@ -63,7 +65,7 @@ export const messages = pgTable(
     external_id: text('external_id'),
     message_type: text('message_type').notNull().default('text'),
     body: text('body'),
-    media: jsonb('media').$type<{ url: string; content_type: string }[]>().notNull().default([]),
+    media: jsonb('media').$type<{ id?: string; url: string; content_type: string }[]>().notNull().default([]),
     location: jsonb('location').$type<Record<string, string | number> | null>(),
     button_payload: text('button_payload'),
     button_text: text('button_text'),

@@ -7,3 +7,4 @@ export * from './patients.js';
 export * from './tenancy.js';
 export * from './voice.js';
 export * from './webhooks.js';
+export * from './whatsapp.js';

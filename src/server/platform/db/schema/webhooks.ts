@@ -14,6 +14,8 @@ export const webhookEvents = pgTable(
     /** Null only while the tenant is unknown (the event is kept for replay). */
     tenant_id: uuid('tenant_id'),
     event_type: text('event_type'),
+    /** The provider object the event is about when that is not its key (a status callback's MessageSid). */
+    ref: text('ref'),
     headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
     body: text('body').notNull(),
     received_at: tstz('received_at').notNull().defaultNow(),
@@ -28,5 +30,6 @@ export const webhookEvents = pgTable(
     uniqueIndex('webhook_events_provider_external_key').on(t.provider, t.external_id),
     index('webhook_events_tenant_received_idx').on(t.tenant_id, t.received_at),
     index('webhook_events_status_idx').on(t.status, t.received_at),
+    index('webhook_events_ref_idx').on(t.provider, t.ref),
   ],
 );

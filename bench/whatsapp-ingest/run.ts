@@ -1,0 +1,36 @@
+import { createTestDatabase } from '../../test/helpers/db.js';
+import { measureBaseline } from './baseline.js';
+import { measureIngest } from './ingest.js';
+
+export type BenchOptions = { count: number; concurrency: number; phones: number; baselineSeconds: number };
+
+/** Both figures against one fresh PostgreSQL database, in one run, so the ratio compares like with like. */
+export async function runIngestBench(o: BenchOptions) {
+  process.env.TEST_DATABASE_URL ??=
+    process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = await createTestDatabase();
+  try {
+    const baseline = await measureBaseline(database.url as string, {
+      seconds: o.baselineSeconds,
+      clients: o.concurrency,
+    });
+    const ingest = await measureIngest(database, o);
+    return { ingest, baseline, ratio: ingest.perSecond / baseline.perSecond };
+  } finally {
+    await database.drop();
+  }
+}
+
+const isMain = process.argv[1]?.endsWith('run.ts');
+if (isMain) {
+  const n = (name: string, d: number) => Number(process.env[name] ?? d);
+  const r = await runIngestBench({
+    count: n('COUNT', 10_000),
+    concurrency: n('CONCURRENCY', 64),
+    phones: n('PHONES', 500),
+    baselineSeconds: n('BASELINE_SECONDS', 10),
+  });
+  process.stdout.write(
+    `whatsapp-ingest: ${r.ingest.perSecond.toFixed(0)} webhooks/s (p50 ${r.ingest.p50Ms.toFixed(1)} ms, p99 ${r.ingest.p99Ms.toFixed(1)} ms, ${r.ingest.errors} errors, ${r.ingest.count} in ${r.ingest.seconds.toFixed(1)} s) | baseline ${r.baseline.tool} per-request transaction ${r.baseline.perSecond.toFixed(0)} tx/s | ratio ${r.ratio.toFixed(2)}x (target >= 2.0x, p99 <= 50 ms)\n`,
+  );
+}

@@ -1,0 +1,204 @@
+import { and, asc, desc, eq, getTableColumns, gt, ilike, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.js';
+import { conversations, messages, patients, users } from '../../platform/db/schema/index.js';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+type Channel = ConversationRow['channel'];
+
+/**
+ * The patient's conversation on a channel, the open one first. Callers hold the patient's row lock
+ * (lockPatient), so two first messages of one patient cannot both miss it and create two.
+ */
+export async function findPatientConversation(
+  db: DbOrTx,
+  tenantId: string,
+  patientId: string,
+  channel: Channel,
+) {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.tenant_id, tenantId),
+        eq(conversations.patient_id, patientId),
+        eq(conversations.channel, channel),
+      ),
+    )
+    .orderBy(sql`${conversations.status} = 'open' desc`, desc(conversations.last_message_at))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Find the patient's conversation or start one; a closed one is reopened. Needs the patient lock. */
+export async function openPatientConversation(
+  db: DbOrTx,
+  tenantId: string,
+  patientId: string,
+  channel: Channel,
+) {
+  const found = await findPatientConversation(db, tenantId, patientId, channel);
+  if (!found) {
+    const [row] = await db
+      .insert(conversations)
+      .values({ tenant_id: tenantId, patient_id: patientId, channel })
+      .returning();
+    return { conversation: row as ConversationRow, created: true };
+  }
+  if (found.status === 'open') return { conversation: found, created: false };
+  const [row] = await db
+    .update(conversations)
+    .set({ status: 'open', closed_at: null, opened_at: new Date() })
+    .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, found.id)))
+    .returning();
+  return { conversation: row as ConversationRow, created: false };
+}
+
+/** Record a new message on the conversation in one statement (no read-modify-write of the counter). */
+export async function touchConversation(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+  at: Date,
+  direction: 'inbound' | 'outbound',
+) {
+  const inbound = direction === 'inbound';
+  await db
+    .update(conversations)
+    .set({
+      last_message_at: sql`greatest(${conversations.last_message_at}, ${at.toISOString()}::timestamptz)`,
+      ...(inbound
+        ? {
+            last_inbound_at: sql`greatest(${conversations.last_inbound_at}, ${at.toISOString()}::timestamptz)`,
+            unread_count: sql`${conversations.unread_count} + 1`,
+          }
+        : {}),
+    })
+    .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, id)));
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const listColumns = {
+  ...getTableColumns(conversations),
+  patient_name: patients.full_name,
+  patient_phone: patients.phone,
+  patient_whatsapp_consent: patients.whatsapp_consent,
+};
+
+export type ConversationListRow = Awaited<ReturnType<typeof findConversation>> & {};
+
+export async function findConversation(db: DbOrTx, tenantId: string, id: string) {
+  const [row] = await db
+    .select(listColumns)
+    .from(conversations)
+    .innerJoin(patients, eq(patients.id, conversations.patient_id))
+    .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, id)));
+  return row ?? null;
+}
+
+export type ConversationFilter = {
+  status?: 'open' | 'closed' | undefined;
+  assignee?: string | 'none' | undefined;
+  unread?: boolean | undefined;
+  channel?: Channel | undefined;
+  q?: string | undefined;
+  /** Keyset: conversations strictly after this (last activity, id) in newest-first order. */
+  after?: [string, string] | undefined;
+  limit: number;
+};
+
+/** Newest activity first; conversations without messages sort by creation. */
+export async function listConversations(db: DbOrTx, tenantId: string, f: ConversationFilter) {
+  const activity = sql<Date>`coalesce(${conversations.last_message_at}, ${conversations.created_at})`;
+  const conds: (SQL | undefined)[] = [eq(conversations.tenant_id, tenantId)];
+  if (f.status) conds.push(eq(conversations.status, f.status));
+  if (f.channel) conds.push(eq(conversations.channel, f.channel));
+  if (f.assignee === 'none') conds.push(isNull(conversations.assignee_id));
+  else if (f.assignee) conds.push(eq(conversations.assignee_id, f.assignee));
+  if (f.unread === true) conds.push(gt(conversations.unread_count, 0));
+  if (f.unread === false) conds.push(eq(conversations.unread_count, 0));
+  if (f.q) {
+    const digits = f.q.replace(/[^\d]/g, '');
+    conds.push(
+      or(
+        ilike(patients.full_name, `%${escapeLike(f.q)}%`),
+        digits.length >= 4 ? sql`${patients.phone} like ${`%${digits}%`}` : undefined,
+        sql`exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id}
+            and m.tenant_id = ${tenantId} and m.body ilike ${`%${escapeLike(f.q)}%`})`,
+      ),
+    );
+  }
+  if (f.after) {
+    const [at, id] = f.after;
+    conds.push(
+      or(
+        lt(activity, sql`${at}::timestamptz`),
+        and(eq(activity, sql`${at}::timestamptz`), lt(conversations.id, id)),
+      ),
+    );
+  }
+  return db
+    .select({
+      ...listColumns,
+      // Text at full precision, so the keyset cursor matches the row exactly.
+      activity_key: sql<string>`to_char(${activity} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
+    .from(conversations)
+    .innerJoin(patients, eq(patients.id, conversations.patient_id))
+    .where(and(...conds))
+    .orderBy(desc(activity), desc(conversations.id))
+    .limit(f.limit + 1);
+}
+
+export async function updateConversation(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+  values: Partial<
+    Pick<ConversationRow, 'status' | 'assignee_id' | 'unread_count' | 'closed_at' | 'opened_at'>
+  >,
+) {
+  const [row] = await db
+    .update(conversations)
+    .set(values)
+    .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, id)))
+    .returning({ id: conversations.id });
+  return row ?? null;
+}
+
+export async function listMessages(
+  db: DbOrTx,
+  tenantId: string,
+  conversationId: string,
+  opts: { after?: [string, string] | undefined; limit: number },
+) {
+  const conds: (SQL | undefined)[] = [
+    eq(messages.tenant_id, tenantId),
+    eq(messages.conversation_id, conversationId),
+  ];
+  if (opts.after) {
+    const [at, id] = opts.after;
+    conds.push(
+      or(
+        gt(messages.created_at, new Date(at)),
+        and(eq(messages.created_at, new Date(at)), gt(messages.id, id)),
+      ),
+    );
+  }
+  return db
+    .select()
+    .from(messages)
+    .where(and(...conds))
+    .orderBy(asc(messages.created_at), asc(messages.id))
+    .limit(opts.limit + 1);
+}
+
+export async function findActiveUser(db: DbOrTx, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenant_id, tenantId), eq(users.id, id), isNull(users.disabled_at)));
+  return row ?? null;
+}

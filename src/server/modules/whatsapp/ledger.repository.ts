@@ -1,0 +1,118 @@
+import { and, asc, count, eq, inArray, min, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.js';
+import { webhookEvents } from '../../platform/db/schema/index.js';
+
+export type LedgerRow = typeof webhookEvents.$inferSelect;
+export type LedgerInsert = Pick<
+  typeof webhookEvents.$inferInsert,
+  'provider' | 'external_id' | 'tenant_id' | 'event_type' | 'ref' | 'headers' | 'body'
+>;
+
+/** Many events in one statement; the unique key turns retries and duplicates into no-ops. */
+export async function insertEvents(db: DbOrTx, rows: LedgerInsert[]) {
+  return db
+    .insert(webhookEvents)
+    .values(rows)
+    .onConflictDoNothing({ target: [webhookEvents.provider, webhookEvents.external_id] })
+    .returning({
+      id: webhookEvents.id,
+      provider: webhookEvents.provider,
+      external_id: webhookEvents.external_id,
+    });
+}
+
+/** Take one event for processing; another process already on it (locked) or a done event → null. */
+export async function claimEvent(tx: DbOrTx, id: string) {
+  const [row] = await tx
+    .select()
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.id, id), eq(webhookEvents.status, 'pending')))
+    .for('update', { skipLocked: true });
+  return row ?? null;
+}
+
+export async function setEventStatus(
+  db: DbOrTx,
+  id: string,
+  status: 'processed' | 'deferred' | 'failed',
+  error: string | null = null,
+) {
+  await db
+    .update(webhookEvents)
+    .set({
+      status,
+      error,
+      attempts: sql`${webhookEvents.attempts} + 1`,
+      processed_at: status === 'processed' ? new Date() : null,
+    })
+    .where(eq(webhookEvents.id, id));
+}
+
+export async function pendingEventIds(db: DbOrTx, providers: string[], limit: number) {
+  const rows = await db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.status, 'pending'), inArray(webhookEvents.provider, providers)))
+    .orderBy(asc(webhookEvents.received_at))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Status callbacks that arrived before their message: locked, so the caller applies each once. */
+export async function deferredForRef(tx: DbOrTx, tenantId: string, provider: string, ref: string) {
+  return tx
+    .select()
+    .from(webhookEvents)
+    .where(
+      and(
+        eq(webhookEvents.tenant_id, tenantId),
+        eq(webhookEvents.provider, provider),
+        eq(webhookEvents.ref, ref),
+        eq(webhookEvents.status, 'deferred'),
+      ),
+    )
+    .for('update');
+}
+
+/** Put failed (or deferred) events back in the queue for another attempt; returns their ids. */
+export async function requeueEvents(
+  db: DbOrTx,
+  opts: { providers: string[]; status: 'failed' | 'deferred'; id?: string | undefined; limit: number },
+) {
+  const pick = db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(
+      and(
+        inArray(webhookEvents.provider, opts.providers),
+        eq(webhookEvents.status, opts.status),
+        opts.id ? eq(webhookEvents.id, opts.id) : undefined,
+      ),
+    )
+    .orderBy(asc(webhookEvents.received_at))
+    .limit(opts.limit);
+  const rows = await db
+    .update(webhookEvents)
+    .set({ status: 'pending' })
+    .where(inArray(webhookEvents.id, pick))
+    .returning({ id: webhookEvents.id });
+  return rows.map((r) => r.id);
+}
+
+export async function ledgerBacklog(db: DbOrTx, tenantId: string, providers: string[]) {
+  const rows = await db
+    .select({ status: webhookEvents.status, n: count(), oldest: min(webhookEvents.received_at) })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.tenant_id, tenantId), inArray(webhookEvents.provider, providers)))
+    .groupBy(webhookEvents.status);
+  return rows;
+}
+
+export async function statusCounts(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ status: webhookEvents.status, n: count() })
+    .from(webhookEvents)
+    .where(inArray(webhookEvents.id, ids))
+    .groupBy(webhookEvents.status);
+}

@@ -1,0 +1,170 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.js';
+import {
+  type MessageStatus,
+  messageMedia,
+  messages,
+  patientIdentities,
+  patients,
+} from '../../platform/db/schema/index.js';
+
+export type MessageRow = typeof messages.$inferSelect;
+type MessageInsert = Omit<typeof messages.$inferInsert, 'id' | 'tenant_id'>;
+type Consent = (typeof patients.$inferSelect)['whatsapp_consent'];
+
+const live = (tenantId: string) => and(eq(patients.tenant_id, tenantId), isNull(patients.merged_into_id));
+const patientRef = { id: patients.id, whatsapp_consent: patients.whatsapp_consent };
+
+/**
+ * The live patient with this phone, created if none: the partial unique index decides between
+ * concurrent first messages (INSERT … ON CONFLICT DO NOTHING, then read), never a read-then-write.
+ */
+export async function ensurePatientByPhone(db: DbOrTx, tenantId: string, phone: string, name: string) {
+  const [created] = await db
+    .insert(patients)
+    .values({ tenant_id: tenantId, phone, full_name: name })
+    .onConflictDoNothing({
+      target: [patients.tenant_id, patients.phone],
+      where: sql`merged_into_id is null`,
+    })
+    .returning(patientRef);
+  if (created) return { patient: created, created: true };
+  const [found] = await db
+    .select(patientRef)
+    .from(patients)
+    .where(and(live(tenantId), eq(patients.phone, phone)));
+  if (!found) throw new Error('patient vanished between conflict and read');
+  return { patient: found, created: false };
+}
+
+/**
+ * A sender known only by a WhatsApp business-scoped user id: one patient per id, serialised on a
+ * transaction-scoped advisory lock of the id (there is no phone to hold a unique key).
+ */
+export async function ensurePatientByBsuid(db: DbOrTx, tenantId: string, bsuid: string, name: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`bsuid:${tenantId}:${bsuid}`}, 0))`);
+  const [found] = await db
+    .select(patientRef)
+    .from(patientIdentities)
+    .innerJoin(patients, eq(patients.id, patientIdentities.patient_id))
+    .where(
+      and(
+        live(tenantId),
+        eq(patientIdentities.tenant_id, tenantId),
+        eq(patientIdentities.kind, 'whatsapp_bsuid'),
+        eq(patientIdentities.value, bsuid),
+      ),
+    );
+  if (found) return { patient: found, created: false };
+  const [created] = await db
+    .insert(patients)
+    .values({ tenant_id: tenantId, phone: null, full_name: name })
+    .returning(patientRef);
+  const patient = created as { id: string; whatsapp_consent: Consent };
+  await db
+    .insert(patientIdentities)
+    .values({ tenant_id: tenantId, patient_id: patient.id, kind: 'whatsapp_bsuid', value: bsuid })
+    .onConflictDoUpdate({
+      target: [patientIdentities.tenant_id, patientIdentities.kind, patientIdentities.value],
+      set: { patient_id: patient.id },
+    });
+  return { patient, created: true };
+}
+
+/** Serialises all conversation work of one patient (see openPatientConversation). */
+export async function lockPatient(db: DbOrTx, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ ...patientRef, phone: patients.phone })
+    .from(patients)
+    .where(and(live(tenantId), eq(patients.id, id)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function setConsent(db: DbOrTx, tenantId: string, id: string, consent: Consent, at: Date) {
+  await db
+    .update(patients)
+    .set({ whatsapp_consent: consent, whatsapp_consent_at: at })
+    .where(and(eq(patients.tenant_id, tenantId), eq(patients.id, id)));
+}
+
+/** Insert unless the provider id is already stored (the unique key on tenant, channel, external id). */
+export async function insertMessage(db: DbOrTx, tenantId: string, values: MessageInsert) {
+  const [row] = await db
+    .insert(messages)
+    .values({ ...values, tenant_id: tenantId })
+    .onConflictDoNothing({ target: [messages.tenant_id, messages.channel, messages.external_id] })
+    .returning();
+  return row ?? null;
+}
+
+export async function findMessage(db: DbOrTx, tenantId: string, id: string, forUpdate = false) {
+  const q = db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.tenant_id, tenantId), eq(messages.id, id)));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+export async function findMessageBySid(db: DbOrTx, tenantId: string, sid: string) {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(
+      and(eq(messages.tenant_id, tenantId), eq(messages.channel, 'whatsapp'), eq(messages.external_id, sid)),
+    )
+    .for('update');
+  return row ?? null;
+}
+
+export async function updateMessage(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+  values: Partial<Pick<MessageRow, 'external_id' | 'error_code' | 'error_message' | 'status_times'>> & {
+    status?: MessageStatus;
+  },
+) {
+  const [row] = await db
+    .update(messages)
+    .set(values)
+    .where(and(eq(messages.tenant_id, tenantId), eq(messages.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+/** Serialises everything that concerns one provider message id: its send result and its callbacks. */
+export async function lockSid(db: DbOrTx, tenantId: string, sid: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sid:${tenantId}:${sid}`}, 0))`);
+}
+
+export type MediaInsert = { id: string; position: number; content_type: string; source_url: string };
+
+export async function insertMedia(db: DbOrTx, tenantId: string, messageId: string, items: MediaInsert[]) {
+  if (items.length === 0) return;
+  await db
+    .insert(messageMedia)
+    .values(items.map((m) => ({ ...m, tenant_id: tenantId, message_id: messageId })))
+    .onConflictDoNothing();
+}
+
+export async function findMedia(db: DbOrTx, tenantId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(messageMedia)
+    .where(and(eq(messageMedia.tenant_id, tenantId), eq(messageMedia.id, id)));
+  return row ?? null;
+}
+
+export async function updateMedia(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+  values: Partial<Pick<typeof messageMedia.$inferInsert, 'status' | 'size_bytes' | 'data' | 'error'>>,
+) {
+  await db
+    .update(messageMedia)
+    .set(values)
+    .where(and(eq(messageMedia.tenant_id, tenantId), eq(messageMedia.id, id)));
+}

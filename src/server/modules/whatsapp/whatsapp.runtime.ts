@@ -1,0 +1,74 @@
+import type { Config } from '../../config.js';
+import { loadSecretsKey, secretBox } from '../../platform/auth/secret-box.js';
+import type { Db } from '../../platform/db/client.js';
+import type { JobQueue } from '../../platform/jobs/queue.js';
+import { channelDirectory } from './channel-directory.js';
+import { eventProcessor, type ProcessorLog } from './event-processor.js';
+import { INBOUND_PROVIDER, inboundHandler } from './inbound.service.js';
+import { requeueEvents, statusCounts } from './ledger.repository.js';
+import { ledgerWriter } from './ledger-writer.js';
+import { MEDIA_JOB, type MediaJob, mediaJobHandler, twilioUrlCheck } from './media.service.js';
+import { SEND_JOB, SEND_RETRIES, type SendDeps, sendJobHandler } from './send.service.js';
+import { STATUS_PROVIDER, statusHandler } from './status.service.js';
+import { twilioClientFactory } from './twilio-client.js';
+
+/** Everything the WhatsApp module runs on, built once per process (API server or CLI). */
+export function whatsappRuntime(db: Db, jobs: JobQueue, config: Config, log: ProcessorLog) {
+  const box = secretBox(loadSecretsKey(config));
+  const channels = channelDirectory(db, box);
+  const processor = eventProcessor(
+    db,
+    { [INBOUND_PROVIDER]: inboundHandler(jobs), [STATUS_PROVIDER]: statusHandler },
+    log,
+  );
+  const send: SendDeps = {
+    db,
+    jobs,
+    box,
+    publicUrl: config.publicUrl,
+    clientFor: twilioClientFactory(config.twilioApiBaseUrl),
+  };
+  return {
+    box,
+    channels,
+    processor,
+    send,
+    writer: ledgerWriter(db),
+    /** Put failed (or deferred) events back through processing and say how each ended up. */
+    async replay(opts: { id?: string | undefined; deferred?: boolean | undefined; limit: number }) {
+      const ids = await requeueEvents(db, {
+        providers: [INBOUND_PROVIDER, STATUS_PROVIDER],
+        status: opts.deferred ? 'deferred' : 'failed',
+        id: opts.id,
+        limit: opts.limit,
+      });
+      processor.kick(ids);
+      await processor.drained();
+      const rows = await statusCounts(db, ids);
+      const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+      return {
+        replayed: ids.length,
+        processed: n('processed'),
+        deferred: n('deferred'),
+        failed: n('failed'),
+      };
+    },
+    /** Start this process's share of the background work: ledger processing, sends, media downloads. */
+    async startWorkers() {
+      processor.start();
+      await jobs.work(SEND_JOB, sendJobHandler(send), { retryLimit: SEND_RETRIES, retryDelaySeconds: 2 });
+      await jobs.work<MediaJob>(
+        MEDIA_JOB,
+        mediaJobHandler({
+          db,
+          channels,
+          maxBytes: config.whatsappMediaMaxBytes,
+          trusted: twilioUrlCheck(config.twilioApiBaseUrl),
+          log,
+        }),
+        { retryLimit: 5, retryDelaySeconds: 5 },
+      );
+    },
+  };
+}
+export type WhatsappRuntime = ReturnType<typeof whatsappRuntime>;

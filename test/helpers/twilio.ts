@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import type { TestContext, TestTenant } from './app.js';
+import { bearer } from './app.js';
+
+export type TestChannel = { id: string; accountSid: string; authToken: string; sender: string };
+
+const hex = (n: number) => randomBytes(n).toString('hex');
+export const newAccountSid = () => `AC${hex(16)}`;
+export const newMessageSid = () => `SM${hex(16)}`;
+
+let senders = 0;
+
+/** A WhatsApp channel created through the admin API, with a fresh account and sender number. */
+export async function createChannel(t: TestContext, tenant: TestTenant): Promise<TestChannel> {
+  const accountSid = newAccountSid();
+  const authToken = hex(16);
+  const sender = `+1415555${String(1000 + (++senders % 9000)).padStart(4, '0')}`;
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/whatsapp/channels',
+    headers: bearer(tenant.keys.admin),
+    payload: { name: 'Front desk', account_sid: accountSid, auth_token: authToken, sender },
+  });
+  if (res.statusCode !== 201) throw new Error(`channel create failed: ${res.body}`);
+  return { id: res.json().id, accountSid, authToken, sender };
+}
+
+/** A form body and headers exactly as Twilio would post them, signed with the official library. */
+export function signed(url: string, authToken: string, params: Record<string, string>) {
+  const payload = new URLSearchParams(params).toString();
+  return {
+    payload,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, url, params),
+    },
+  };
+}
+
+export function inboundParams(
+  channel: TestChannel,
+  from: string,
+  extra: Record<string, string> = {},
+): Record<string, string> & { MessageSid: string } {
+  const sid = newMessageSid();
+  return {
+    MessageSid: sid,
+    SmsMessageSid: sid,
+    SmsSid: sid,
+    AccountSid: channel.accountSid,
+    From: `whatsapp:${from}`,
+    To: `whatsapp:${channel.sender}`,
+    Body: 'Hello, I would like an appointment',
+    NumMedia: '0',
+    NumSegments: '1',
+    ProfileName: 'Asha Verma',
+    WaId: from.replace('+', ''),
+    MessageType: 'text',
+    SmsStatus: 'received',
+    ApiVersion: '2010-04-01',
+    ...extra,
+  };
+}
+
+export function statusParams(
+  channel: TestChannel,
+  sid: string,
+  status: string,
+  extra: Record<string, string> = {},
+) {
+  return {
+    MessageSid: sid,
+    SmsSid: sid,
+    MessageStatus: status,
+    SmsStatus: status,
+    AccountSid: channel.accountSid,
+    From: `whatsapp:${channel.sender}`,
+    To: 'whatsapp:+919800000000',
+    ApiVersion: '2010-04-01',
+    ChannelPrefix: 'whatsapp',
+    ...extra,
+  };
+}
+
+/** Resolves when `check` returns a truthy value, polling; fails after the deadline. */
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  ms = 15_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met before deadline');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Post a Twilio callback to the test app, signed for the default PUBLIC_URL. */
+export function postSigned(
+  t: TestContext,
+  channel: TestChannel,
+  path: 'webhook' | 'status',
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
+  const s = signed(`http://localhost:3000/api/v1/whatsapp/${path}`, channel.authToken, params);
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/whatsapp/${path}`,
+    payload: s.payload,
+    headers: { ...s.headers, ...headers },
+  });
+}
