@@ -135,7 +135,8 @@ describe('analytics live stream', () => {
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('analytics live stream across two server processes', () => {
   it('delivers a change committed through process A to a client of process B within a second', async () => {
-    const env = { DATABASE_URL: t.database.url as string, SEED_DEMO: 'false', ANALYTICS_HEARTBEAT_MS: '200' };
+    const url = (t.database as unknown as { url: string }).url;
+    const env = { DATABASE_URL: url, SEED_DEMO: 'false', ANALYTICS_HEARTBEAT_MS: '200' };
     const [p1, p2] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
     try {
       const d = await directory(t.database.db, b.id);
