@@ -13,7 +13,14 @@ describe('bench/analytics (smoke)', () => {
     const lines: string[] = [];
     const figures = await runAnalyticsBench({
       database,
-      volume: { appointments: 3000, messages: 5000, calls: 400, journeys: 100, practitioners: 5, patients: 300 },
+      volume: {
+        appointments: 3000,
+        messages: 5000,
+        calls: 400,
+        journeys: 100,
+        practitioners: 5,
+        patients: 300,
+      },
       noise: 0.2,
       iterations: 5,
       baseIterations: 1,

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { issueApiKey } from '../../src/server/modules/api-keys/api-keys.service.js';
 import { SECTIONS } from '../../src/server/modules/analytics/analytics.catalog.js';
 import { computeSection } from '../../src/server/modules/analytics/analytics.engine.js';
 import { FACT_NAMES, FACTS } from '../../src/server/modules/analytics/analytics.facts.js';
 import { aggregate } from '../../src/server/modules/analytics/analytics.repository.js';
 import { rebuildAll } from '../../src/server/modules/analytics/analytics.rollup.js';
+import { issueApiKey } from '../../src/server/modules/api-keys/api-keys.service.js';
 import type { Database } from '../../src/server/platform/db/client.js';
 import { resolvePeriod, type TimePeriod } from '../../src/server/platform/time/periods.js';
 import { percentile } from '../percentile.js';
@@ -37,6 +37,7 @@ export type PeriodFigures = {
   period: TimePeriod;
   http: { p50: number; p99: number };
   rollupSql: { p50: number; p99: number };
+  uncached: { p50: number; p99: number };
   base: { p50: number };
   httpOverSql: number;
   baseOverHttp: number;
@@ -103,7 +104,18 @@ export async function runAnalyticsBench(o: BenchOptions): Promise<PeriodFigures[
           ),
         ),
       );
-      const request = { tenantId, period: resolved, aggregation: 'daily' as const, filters: {}, series: true, breakdowns: false };
+      const request = {
+        tenantId,
+        period: resolved,
+        aggregation: 'daily' as const,
+        filters: {},
+        series: true,
+        breakdowns: false,
+      };
+      // The rollup path without HTTP and without the answer cache: what a cache miss costs.
+      const uncached = await time(Math.max(1, Math.round(o.iterations / 5)), () =>
+        Promise.all(SECTIONS.map((s) => computeSection(database.db, 'rollup', s, request))),
+      );
       const base = await time(o.baseIterations, () =>
         Promise.all(SECTIONS.map((s) => computeSection(database.db, 'base', s, request))),
       );
@@ -111,6 +123,7 @@ export async function runAnalyticsBench(o: BenchOptions): Promise<PeriodFigures[
         period,
         http,
         rollupSql,
+        uncached,
         base: { p50: base.p50 },
         httpOverSql: http.p50 / rollupSql.p50,
         baseOverHttp: base.p50 / http.p50,
@@ -119,6 +132,7 @@ export async function runAnalyticsBench(o: BenchOptions): Promise<PeriodFigures[
       log(
         `bench/analytics ${period}: dashboard over HTTP p50 ${http.p50.toFixed(2)} ms p99 ${http.p99.toFixed(2)} ms | ` +
           `raw rollup SQL p50 ${rollupSql.p50.toFixed(2)} ms p99 ${rollupSql.p99.toFixed(2)} ms | ` +
+          `uncached rollup answer p50 ${uncached.p50.toFixed(1)} ms p99 ${uncached.p99.toFixed(1)} ms | ` +
           `base tables p50 ${base.p50.toFixed(0)} ms | HTTP/raw SQL ${figures.httpOverSql.toFixed(2)}× | ` +
           `base/HTTP ${figures.baseOverHttp.toFixed(0)}×`,
       );

@@ -21,7 +21,12 @@ const step = async (label: string, work: () => Promise<unknown>, log: (s: string
  * (generate_series), with the analytics triggers switched off for the load (the caller rebuilds).
  * `n` keeps phone numbers of different organisations apart.
  */
-export async function generateTenant(db: Db, n: number, v: Volume, log: (s: string) => void): Promise<string> {
+export async function generateTenant(
+  db: Db,
+  n: number,
+  v: Volume,
+  log: (s: string) => void,
+): Promise<string> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local prm.analytics_bulk = 'on'`);
     await tx.execute(sql`set local synchronous_commit = off`);
@@ -71,7 +76,7 @@ export async function generateTenant(db: Db, n: number, v: Volume, log: (s: stri
           from generate_series(1, ${v.appointments}) g
           cross join lateral (select now() - interval '730 days' + (g::float8 / ${v.appointments}) * interval '760 days' as at) s
           join bench_pr pr on pr.n = g % ${v.practitioners}
-          join bench_pa pa on pa.n = (g * 7919) % ${v.patients}`),
+          join bench_pa pa on pa.n = (g::bigint * 7919) % ${v.patients}`),
       log,
     );
     const conversations = Math.ceil(v.messages / 10);
@@ -84,7 +89,7 @@ export async function generateTenant(db: Db, n: number, v: Volume, log: (s: stri
             case when g % 3 = 0 then s.at + interval '2 days' end
           from generate_series(1, ${conversations}) g
           cross join lateral (select now() - interval '730 days' + (g::float8 / ${conversations}) * interval '730 days' as at) s
-          join bench_pa pa on pa.n = (g * 104729) % ${v.patients}`);
+          join bench_pa pa on pa.n = (g::bigint * 104729) % ${v.patients}`);
         await tx.execute(sql`insert into messages (id, tenant_id, conversation_id, patient_id, direction, channel, status, created_at)
           select gen_random_uuid(), c.tenant_id, c.id, c.patient_id,
             case when k % 2 = 1 or k = 4 then 'inbound' else 'outbound' end, c.channel,
@@ -107,7 +112,7 @@ export async function generateTenant(db: Db, n: number, v: Volume, log: (s: stri
             (array['positive', 'neutral', 'negative', 'positive'])[1 + (g % 4)]
           from generate_series(1, ${v.calls}) g
           cross join lateral (select now() - interval '730 days' + (g::float8 / ${v.calls}) * interval '730 days' as at) s
-          join bench_pa pa on pa.n = (g * 31) % ${v.patients}`),
+          join bench_pa pa on pa.n = (g::bigint * 31) % ${v.patients}`),
       log,
     );
     await step(
@@ -120,7 +125,7 @@ export async function generateTenant(db: Db, n: number, v: Volume, log: (s: stri
             case when g % 4 in (1, 3) then s.at + interval '40 days' end, case when g % 4 = 2 then s.at + interval '15 days' end
           from generate_series(1, ${v.journeys}) g
           cross join lateral (select now() - interval '730 days' + (g::float8 / ${v.journeys}) * interval '700 days' as at) s
-          join bench_pa pa on pa.n = (g * 13) % ${v.patients}
+          join bench_pa pa on pa.n = (g::bigint * 13) % ${v.patients}
           join bench_tp tp on tp.n = g % 4`);
         await tx.execute(sql`insert into patient_journey_stages (id, tenant_id, journey_id, position, name, status, started_at, completed_at)
           select gen_random_uuid(), j.tenant_id, j.id, k, 'Stage ' || k,
