@@ -6,17 +6,22 @@
  * recomputed on the next read. Bounded in size, oldest entries first out.
  */
 export class AnswerCache<T> {
-  private entries = new Map<string, { changeId: number; value: T }>();
+  private entries = new Map<string, { changeId: number; value: Promise<T> }>();
 
   constructor(private readonly maxEntries: number) {}
 
-  async through(key: string, changeId: number, compute: () => Promise<T>): Promise<T> {
+  /** Concurrent misses of one key share one computation; a failed one is not kept. */
+  through(key: string, changeId: number, compute: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
     if (hit && hit.changeId === changeId) return hit.value;
-    const value = await compute();
+    const value = compute();
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { changeId, value });
+    const entry = { changeId, value };
+    this.entries.set(key, entry);
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
     return value;
   }
 }
