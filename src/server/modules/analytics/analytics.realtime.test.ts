@@ -19,7 +19,7 @@ let base: string;
 const open: SseClient[] = [];
 
 /** A practitioner and a patient, so appointments can be written straight into the table. */
-export async function directory(db: DbOrTx, tenantId: string) {
+async function directory(db: DbOrTx, tenantId: string) {
   const [row] = await rowsOf<{ practitioner: string; patient: string }>(
     db,
     sql`with p as (insert into practitioners (id, tenant_id, name) values (gen_random_uuid(), ${tenantId}, 'Dr. Live') returning id),
@@ -30,11 +30,7 @@ export async function directory(db: DbOrTx, tenantId: string) {
   return row as { practitioner: string; patient: string };
 }
 
-export function insertAppointment(
-  db: DbOrTx,
-  tenantId: string,
-  d: { practitioner: string; patient: string },
-) {
+function insertAppointment(db: DbOrTx, tenantId: string, d: { practitioner: string; patient: string }) {
   return db.execute(sql`insert into appointments (id, tenant_id, patient_id, practitioner_id, starts_at, ends_at, duration_minutes)
     values (gen_random_uuid(), ${tenantId}, ${d.patient}, ${d.practitioner}, now(), now() + interval '15 minutes', 15)`);
 }
