@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { simulate } from '../src/cli/commands/simulate.js';
+import { simulateWhatsappCommand as simulate } from '../src/cli/commands/simulate-whatsapp.js';
 import { webhooks } from '../src/cli/commands/webhooks.js';
 import { loadConfig } from '../src/server/config.js';
 import { messages, webhookEvents } from '../src/server/platform/db/schema/index.js';
@@ -39,15 +39,7 @@ async function output(run: () => Promise<void>) {
 
 describe('prm commands for WhatsApp', () => {
   it('prm simulate whatsapp posts signed traffic and prints a summary', async () => {
-    const args = [
-      'whatsapp',
-      '--url',
-      base,
-      '--account-sid',
-      channel.accountSid,
-      '--auth-token',
-      channel.authToken,
-    ];
+    const args = ['--url', base, '--account-sid', channel.accountSid, '--auth-token', channel.authToken];
     const out = await output(() =>
       simulate.run(
         [
@@ -76,8 +68,8 @@ describe('prm commands for WhatsApp', () => {
         .where(eq(messages.tenant_id, clinic.id));
       return n?.n === 20;
     });
-    await expect(simulate.run(['whatsapp', '--count', '1'], t.app.config)).rejects.toThrow(/required/);
-    await expect(simulate.run(['sms'], t.app.config)).rejects.toThrow(/usage/);
+    await expect(simulate.run(['--count', '1'], t.app.config)).rejects.toThrow(/required/);
+    await expect(simulate.run(['sms'], t.app.config)).rejects.toThrow(/Unexpected argument/);
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('prm webhooks replay reprocesses failed events', async () => {

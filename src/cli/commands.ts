@@ -1,3 +1,4 @@
+import { analytics } from './commands/analytics.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { simulateVoiceCommand } from './commands/simulate-voice.js';
@@ -14,4 +15,5 @@ export const COMMANDS: Command[] = [
   simulateWhatsappCommand,
   simulateVoiceCommand,
   webhooks,
+  analytics,
 ];

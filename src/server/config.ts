@@ -33,6 +33,8 @@ const schema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(16 * 1024 * 1024),
+  ANALYTICS_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  ANALYTICS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
 });
 
 export type Config = {
@@ -53,6 +55,10 @@ export type Config = {
   /** Where Twilio's REST API is reached; set only to point at a local fake (tests, demos). */
   twilioApiBaseUrl: string | undefined;
   whatsappMediaMaxBytes: number;
+  /** How often each process sweeps for unfolded analytics changes (they are also folded on NOTIFY). */
+  analyticsSweepMs: number;
+  /** Heartbeat interval of the analytics live stream. */
+  analyticsHeartbeatMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -84,5 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretsKey: e.SECRETS_KEY,
     twilioApiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/$/, ''),
     whatsappMediaMaxBytes: e.WHATSAPP_MEDIA_MAX_BYTES,
+    analyticsSweepMs: e.ANALYTICS_SWEEP_MS,
+    analyticsHeartbeatMs: e.ANALYTICS_HEARTBEAT_MS,
   };
 }
