@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { registerModules } from './modules/index.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
 import type { Database } from './platform/db/client.js';
+import { dashboardRoutes } from './platform/http/dashboard.js';
 import { registerErrorHandling } from './platform/http/errors.js';
 import { healthRoutes } from './platform/http/health.js';
 import { registerOpenApi } from './platform/http/openapi.js';
@@ -18,6 +19,8 @@ export type AppOptions = {
   database: Database;
   /** Where logs go; tests pass a stream to fail on unexpected errors. */
   logStream?: DestinationStream;
+  /** The built dashboard to serve at `/` (default dist/dashboard); tests point it at a fixture. */
+  dashboardDir?: string;
 };
 
 declare module 'fastify' {
@@ -29,7 +32,12 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp({ config, database, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logStream,
+  dashboardDir,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -84,5 +92,6 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   await app.register(authPlugin, { db: database.db });
   await app.register(healthRoutes);
   await app.register(registerModules, { prefix: '/api/v1' });
+  await app.register(dashboardRoutes, { root: dashboardDir });
   return app;
 }

@@ -1,0 +1,77 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { api, type Me } from '../api/endpoints.js';
+import { navFor } from './nav.js';
+
+export function Shell({ me }: { me: Me }) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const logout = useMutation({
+    mutationFn: api.logout,
+    onSuccess: () => {
+      queryClient.clear();
+      navigate('/login', { replace: true });
+    },
+  });
+  // A phone's menu closes once the user has picked a page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+
+  const who = me.user?.name ?? 'API key';
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          Menu
+        </button>
+        <span className="brand">PRM</span>
+        <span className="org" data-testid="org-name">
+          {me.organization.name}
+        </span>
+        <span className="user">
+          <span className="user-name">{who}</span>{' '}
+          <span className="role" data-testid="user-role">
+            {me.principal.role}
+          </span>
+        </span>
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={() => logout.mutate()}
+          disabled={logout.isPending}
+        >
+          Sign out
+        </button>
+      </header>
+      <nav id="main-nav" className={menuOpen ? 'nav nav-open' : 'nav'} aria-label="Main">
+        <ul>
+          {navFor(me).map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to}>{item.label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div id="main" className="content" tabIndex={-1}>
+        {logout.isError && (
+          <p className="alert" role="alert">
+            Signing out failed; try again.
+          </p>
+        )}
+        <Outlet />
+      </div>
+    </div>
+  );
+}
