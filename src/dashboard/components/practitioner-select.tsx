@@ -24,7 +24,7 @@ export function PractitionerSelect({ value, onChange, allLabel, required }: Prop
         <option value="">{list.isError ? 'Could not load practitioners' : (allLabel ?? 'Choose…')}</option>
         {active.map((p) => (
           <option key={p.id} value={p.id}>
-            {p.title ? `${p.title} ` : ''}
+            {p.title && !p.name.startsWith(p.title) ? `${p.title} ` : ''}
             {p.name}
             {p.specialty ? ` — ${p.specialty}` : ''}
           </option>

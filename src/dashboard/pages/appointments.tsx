@@ -126,26 +126,37 @@ export default function AppointmentsPage() {
         <Skeleton rows={6} label="Loading appointments" />
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : list.data.rows.length === 0 ? (
-        <EmptyState title={view === 'week' ? 'No appointments this week.' : 'No appointments on this day.'}>
-          <Link to="/appointments/new">Book one</Link>
-        </EmptyState>
       ) : (
-        groupBy(list.data.rows, (a) => a.practitioner_name).map(([practitioner, rows]) => (
-          <section key={practitioner} className="practitioner-block" aria-label={practitioner}>
-            <h2>{practitioner}</h2>
-            {groupBy(rows, (a) => dayKey(a.starts_at, tz)).map(([d, dayRows]) => (
-              <div key={d}>
-                {view === 'week' && <h3>{formatDay(d, locale)}</h3>}
-                <ul className="appts">
-                  {dayRows.map((a) => (
-                    <AppointmentRow key={a.id} appointment={a} timeZone={tz} locale={locale} show="patient" />
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </section>
-        ))
+        <div data-testid="appointment-list" data-from={first} data-to={last}>
+          {list.data.rows.length === 0 && (
+            <EmptyState
+              title={view === 'week' ? 'No appointments this week.' : 'No appointments on this day.'}
+            >
+              <Link to="/appointments/new">Book one</Link>
+            </EmptyState>
+          )}
+          {groupBy(list.data.rows, (a) => a.practitioner_name).map(([practitioner, rows]) => (
+            <section key={practitioner} className="practitioner-block" aria-label={practitioner}>
+              <h2>{practitioner}</h2>
+              {groupBy(rows, (a) => dayKey(a.starts_at, tz)).map(([d, dayRows]) => (
+                <div key={d}>
+                  {view === 'week' && <h3>{formatDay(d, locale)}</h3>}
+                  <ul className="appts">
+                    {dayRows.map((a) => (
+                      <AppointmentRow
+                        key={a.id}
+                        appointment={a}
+                        timeZone={tz}
+                        locale={locale}
+                        show="patient"
+                      />
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </section>
+          ))}
+        </div>
       )}
       {list.data?.truncated && (
         <p className="muted">More appointments than fit here: pick one practitioner.</p>
