@@ -91,10 +91,19 @@ export default function BookPage() {
             {describeError(book.error)}
           </p>
         )}
-        <button type="submit" className="button button-primary" disabled={book.isPending || Boolean(missing)}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={book.isPending || Boolean(missing)}
+          aria-describedby={missing ? 'book-missing' : undefined}
+        >
           {book.isPending ? 'Booking…' : 'Book appointment'}
         </button>
-        {missing && <p className="muted">{missing}</p>}
+        {missing && (
+          <p id="book-missing" className="muted">
+            {missing}
+          </p>
+        )}
       </form>
     </main>
   );
