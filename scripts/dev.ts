@@ -9,7 +9,9 @@ import { createServer } from 'vite';
 const ROOT = path.resolve(import.meta.dirname, '..');
 process.env.PORT ??= '3000';
 
-const api = spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/cli/prm.ts', 'start'], {
+// tsx itself, not through npx: npx does not pass SIGTERM on, which would leave the API running.
+const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+const api = spawn(tsx, ['watch', '--clear-screen=false', 'src/cli/prm.ts', 'start'], {
   cwd: ROOT,
   stdio: 'inherit',
   env: process.env,
@@ -18,9 +20,10 @@ const vite = await createServer({ configFile: path.join(ROOT, 'vite.config.ts') 
 await vite.listen();
 vite.printUrls();
 
+const apiExited = new Promise((resolve) => api.once('exit', resolve));
 const stop = async () => {
   api.kill('SIGTERM');
-  await vite.close();
+  await Promise.all([vite.close(), apiExited]);
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
