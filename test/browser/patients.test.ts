@@ -56,7 +56,8 @@ it('finds a patient by name and by phone, and shows details, appointments and jo
     .click();
 
   await p.page.waitForURL(new RegExp(`/patients/${patient.id}$`));
-  expect(await p.page.getByRole('heading', { level: 1 }).textContent()).toBe(patient.name);
+  // The previous page stays up while the patient page's chunk loads: wait for the new heading.
+  await p.page.getByRole('heading', { level: 1, name: patient.name, exact: true }).waitFor();
   expect(await p.page.locator('.details').textContent()).toContain(patient.phone);
   await expect
     .poll(() => p.page.getByTestId('appointment').count(), { timeout: 10_000 })

@@ -85,12 +85,32 @@ it('works by keyboard with a visible focus, and with a menu at phone width', asy
   expect(await nav.isVisible()).toBe(false);
   await menu.focus();
   await p.page.keyboard.press('Enter');
-  expect(await menu.getAttribute('aria-expanded')).toBe('true');
+  await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('true');
   await nav.getByRole('link', { name: 'Patients' }).click();
   await p.page.waitForURL(/\/patients$/);
   await expect.poll(() => nav.isVisible()).toBe(false);
   // Nothing is wider than the phone.
   expect(await p.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  p.assertNoConsoleErrors();
+  await p.close();
+});
+
+it('sends the user back to the login when the session ends, and returns to the same page', async () => {
+  const p = await openPage(browser, server, DESKTOP);
+  p.expectFailure(401, '/api/v1/auth/me');
+  p.expectFailure(401, '/api/v1/patients');
+  await signIn(p.page, server.emails.staff as string);
+  // Let the start page finish its requests, so the first one to meet the ended session is the next page's.
+  await p.page.getByTestId('appointment-list').waitFor();
+  await p.page.locator('select option:nth-child(2)').waitFor({ state: 'attached' });
+  await p.page.context().clearCookies();
+  await p.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
+  await p.page.waitForURL(/\/login\?next=%2Fpatients$/);
+  await p.page.getByLabel('E-mail').fill(server.emails.staff as string);
+  await p.page.getByLabel('Password').fill('prm-demo-2026');
+  await p.page.getByRole('button', { name: 'Sign in' }).click();
+  await p.page.waitForURL(/\/patients$/);
+  await p.page.getByRole('list', { name: 'Patients' }).waitFor();
   p.assertNoConsoleErrors();
   await p.close();
 });
