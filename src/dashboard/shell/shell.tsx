@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, type Me } from '../api/endpoints.js';
+import { PageSkeleton } from '../components/states.js';
 import { navFor } from './nav.js';
 
 export function Shell({ me }: { me: Me }) {
@@ -70,7 +71,10 @@ export function Shell({ me }: { me: Me }) {
             Signing out failed; try again.
           </p>
         )}
-        <Outlet />
+        {/* Pages load as separate chunks; the shell (and an open menu) stays while one arrives. */}
+        <Suspense fallback={<PageSkeleton />}>
+          <Outlet />
+        </Suspense>
       </div>
     </div>
   );
