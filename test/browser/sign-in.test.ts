@@ -42,6 +42,8 @@ it('sends a visitor to the login, refuses a wrong password, then shows organisat
     'Assistant',
   ]);
 
+  // Sign out once the page has its data: a request still on its way would meet the ended session (a 401).
+  await p.page.getByText('No patient matches “abc”.').waitFor();
   await p.page.getByRole('button', { name: 'Sign out' }).click();
   await p.page.waitForURL(/\/login$/);
   // The session is gone on the server, not just hidden: a deep link needs a new sign-in.
@@ -79,6 +81,7 @@ it('works by keyboard with a visible focus, and with a menu at phone width', asy
   await p.page.keyboard.type('prm-demo-2026');
   await p.page.keyboard.press('Enter');
   await p.page.waitForURL(/\/appointments$/);
+  await p.page.getByTestId('appointment-list').waitFor();
 
   const menu = p.page.getByRole('button', { name: 'Menu' });
   const nav = p.page.getByRole('navigation', { name: 'Main' });

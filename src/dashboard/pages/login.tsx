@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints.js';
 import { describeError } from '../components/states.js';
@@ -17,6 +17,10 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Nothing of a previous session (patients, appointments) stays in memory once the login shows.
+  useEffect(() => {
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+  }, [queryClient]);
   const login = useMutation({
     mutationFn: api.login,
     onSuccess: (data) => {

@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Suspense, useEffect, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { api, type Me } from '../api/endpoints.js';
 import { PageSkeleton } from '../components/states.js';
 import { navFor } from './nav.js';
@@ -8,14 +8,11 @@ import { navFor } from './nav.js';
 export function Shell({ me }: { me: Me }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const logout = useMutation({
     mutationFn: api.logout,
-    onSuccess: () => {
-      queryClient.clear();
-      navigate('/login', { replace: true });
-    },
+    // A fresh page load: nothing of the session (patients, appointments) stays in memory, and no mounted
+    // page refetches after the session is gone.
+    onSuccess: () => window.location.assign('/login'),
   });
   // A phone's menu closes once the user has picked a page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation
