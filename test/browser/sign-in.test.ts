@@ -92,6 +92,7 @@ it('works by keyboard with a visible focus, and with a menu at phone width', asy
   await nav.getByRole('link', { name: 'Patients' }).click();
   await p.page.waitForURL(/\/patients$/);
   await expect.poll(() => nav.isVisible()).toBe(false);
+  expect(await p.page.evaluate(() => document.activeElement?.id)).toBe('main');
   // Nothing is wider than the phone.
   expect(await p.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   p.assertNoConsoleErrors();

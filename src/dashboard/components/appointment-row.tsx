@@ -18,7 +18,7 @@ export function AppointmentRow({ appointment: a, timeZone, locale, show, when }:
   return (
     <li className="appt" data-testid="appointment" data-appointment-id={a.id} data-status={a.status}>
       <div className="appt-time">
-        {when && <span className="muted">{when} </span>}
+        {when && <span className="appt-date">{when}</span>}
         <time dateTime={a.starts_at.toISOString()}>{time}</time>
         <span className="muted"> · {a.duration_minutes} min</span>
       </div>

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { api, type Me } from '../api/endpoints.js';
 import { PageSkeleton } from '../components/states.js';
@@ -14,9 +14,15 @@ export function Shell({ me }: { me: Me }) {
     // page refetches after the session is gone.
     onSuccess: () => window.location.assign('/login'),
   });
-  // A phone's menu closes once the user has picked a page.
+  // On moving to another page the phone menu closes and focus goes to the new page's content, so a
+  // keyboard or screen-reader user starts there instead of at the top of a page they did not ask for.
+  const firstPage = useRef(true);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  useEffect(() => {
+    setMenuOpen(false);
+    if (firstPage.current) firstPage.current = false;
+    else document.getElementById('main')?.focus();
+  }, [location.pathname]);
 
   const who = me.user?.name ?? 'API key';
   return (
