@@ -160,3 +160,55 @@ it('lists a practitioner’s day and week exactly as the API has them', async ()
   p.assertNoConsoleErrors();
   await p.close();
 });
+
+it('takes an appointment that has started through check-in to completion, and offers no-show', async () => {
+  const api = await apiAs(server, server.emails.staff as string);
+  const tz: string = (await api('GET', '/auth/me')).body.organization.time_zone;
+  const patient = (await api('GET', '/patients?limit=1')).body.data[0];
+  const active = await server.database.db.select().from(practitioners).where(eq(practitioners.active, true));
+  // Started two minutes ago, five minutes long; the first practitioner free then takes it (the seed may
+  // have booked the others for this very time).
+  const startsAt = new Date(Math.floor((Date.now() - 120_000) / 60_000) * 60_000);
+  let booked: { practitioner: string; id: string } | undefined;
+  for (const practitioner of active) {
+    const res = await api('POST', '/appointments', {
+      patient_id: patient.id,
+      practitioner_id: practitioner.id,
+      starts_at: startsAt.toISOString(),
+      duration_minutes: 5,
+      reason: 'Browser test: walk-in',
+    });
+    if (res.status === 201) {
+      booked = { practitioner: practitioner.id, id: res.body.id };
+      break;
+    }
+    expect(res.status).toBe(409);
+  }
+  if (!booked) throw new Error('every practitioner is busy right now');
+  const { id } = booked;
+
+  const p = await openPage(browser, server, DESKTOP);
+  p.expectFailure(401, '/api/v1/auth/me');
+  await signIn(p.page, server.emails.staff as string);
+  await p.page.goto(`/appointments?date=${dayIn(startsAt, tz)}&practitioner=${booked.practitioner}`);
+  const row = p.page.locator(`[data-appointment-id="${id}"]`);
+  await row.waitFor();
+  expect(await row.getByRole('button').allTextContents()).toEqual([
+    'Confirm',
+    'Check in',
+    'No-show',
+    'Cancel',
+  ]);
+
+  await row.getByRole('button', { name: 'Check in' }).click();
+  await expect.poll(() => row.getAttribute('data-status')).toBe('checked_in');
+  expect(await row.getByRole('button').allTextContents()).toEqual(['Complete', 'Cancel']);
+  await row.getByRole('button', { name: 'Complete' }).click();
+  await expect.poll(() => row.getAttribute('data-status')).toBe('completed');
+  const [done] = await server.database.db.select().from(appointments).where(eq(appointments.id, id));
+  expect(done?.status).toBe('completed');
+  expect(done?.checked_in_at).toBeInstanceOf(Date);
+  expect(done?.completed_at).toBeInstanceOf(Date);
+  p.assertNoConsoleErrors();
+  await p.close();
+});
