@@ -22,3 +22,8 @@ export function useMe() {
 
 /** Staff and admins see patient data; analysts see analytics and the assistant only (the API enforces it). */
 export const seesPatients = (me: Me) => me.principal.role !== 'analyst';
+
+/** Only same-site paths: `?next=https://evil.example` or `//evil.example` must not make the login an open
+ * redirect. */
+export const safeNext = (next: string | null) =>
+  next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';

@@ -4,10 +4,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints.js';
 import { describeError } from '../components/states.js';
 import { TextField } from '../components/text-field.js';
-import { ME_KEY, useMe } from '../session.js';
-
-/** Only same-site paths: `?next=https://evil.example` must not turn the login into an open redirect. */
-const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') ? next : '/');
+import { ME_KEY, safeNext, useMe } from '../session.js';
 
 export default function LoginPage() {
   const [params] = useSearchParams();
