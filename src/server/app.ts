@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { registerModules } from './modules/index.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
 import type { Database } from './platform/db/client.js';
+import { dashboardRoutes } from './platform/http/dashboard.js';
 import { registerErrorHandling } from './platform/http/errors.js';
 import { healthRoutes } from './platform/http/health.js';
 import { metricsPlugin } from './platform/http/metrics.js';
@@ -22,6 +23,8 @@ export type AppOptions = {
   logStream?: DestinationStream;
   /** The background job queue; when absent the app starts its own and stops it on close. */
   jobs?: JobQueue;
+  /** The built dashboard to serve at `/` (default dist/dashboard); tests point it at a fixture. */
+  dashboardDir?: string;
 };
 
 declare module 'fastify' {
@@ -34,7 +37,13 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp({ config, database, logStream, jobs }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logStream,
+  jobs,
+  dashboardDir,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -93,5 +102,6 @@ export async function buildApp({ config, database, logStream, jobs }: AppOptions
   await app.register(healthRoutes);
   await app.register(metricsPlugin);
   await app.register(registerModules, { prefix: '/api/v1' });
+  await app.register(dashboardRoutes, { root: dashboardDir });
   return app;
 }

@@ -36,11 +36,14 @@ export type TestContext = {
   close(): Promise<void>;
 };
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { dashboardDir?: string } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
   const logs = new LogCapture();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', ...env });
-  const app = await buildApp({ config, database, logStream: logs });
+  const app = await buildApp({ config, database, logStream: logs, ...options });
   await app.ready();
   return {
     app,

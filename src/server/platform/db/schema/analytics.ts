@@ -11,8 +11,8 @@ import {
   text,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { APPOINTMENT_STATUSES } from './appointments.js';
 import { createdAt, tenantId } from './columns.js';
+import { APPOINTMENT_STATUSES } from './enums.js';
 
 /*
  * Daily rollups: one row per tenant, local day (in the tenant's time zone) and dimension combination, plus

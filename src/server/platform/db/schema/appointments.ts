@@ -1,20 +1,9 @@
 import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
 import { departments, locations, practitioners } from './directory.js';
+import { APPOINTMENT_SOURCES, APPOINTMENT_STATUSES } from './enums.js';
 import { patients } from './patients.js';
 import { organizations } from './tenancy.js';
-
-export const APPOINTMENT_STATUSES = [
-  'booked',
-  'confirmed',
-  'checked_in',
-  'completed',
-  'cancelled',
-  'no_show',
-] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
-
-export const APPOINTMENT_SOURCES = ['staff', 'whatsapp', 'voice', 'online', 'import'] as const;
 
 export const appointments = pgTable(
   'appointments',

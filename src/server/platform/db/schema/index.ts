@@ -2,6 +2,7 @@ export * from './analytics.js';
 export * from './appointments.js';
 export * from './communication.js';
 export * from './directory.js';
+export * from './enums.js';
 export * from './journeys.js';
 export * from './patients.js';
 export * from './tenancy.js';

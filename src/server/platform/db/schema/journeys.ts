@@ -1,6 +1,7 @@
 import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
 import { departments } from './directory.js';
+import { JOURNEY_STATUSES, STAGE_STATUSES } from './enums.js';
 import { patients } from './patients.js';
 import { organizations } from './tenancy.js';
 
@@ -32,9 +33,6 @@ export const journeyTemplateStages = pgTable(
   },
   (t) => [uniqueIndex('journey_template_stages_key').on(t.tenant_id, t.template_id, t.position)],
 );
-
-export const JOURNEY_STATUSES = ['active', 'completed', 'cancelled'] as const;
-export const STAGE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped', 'cancelled'] as const;
 
 export const patientJourneys = pgTable(
   'patient_journeys',

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { date, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
+import { GENDERS } from './enums.js';
 import { organizations } from './tenancy.js';
-
-export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 
 export const patients = pgTable(
   'patients',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
+import { ROLES } from './enums.js';
 
 export const organizations = pgTable('organizations', {
   id: id(),
@@ -11,9 +12,6 @@ export const organizations = pgTable('organizations', {
   created_at: createdAt(),
   updated_at: updatedAt(),
 });
-
-export const ROLES = ['admin', 'staff', 'analyst'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const users = pgTable(
   'users',

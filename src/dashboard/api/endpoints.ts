@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import * as appointments from '../../server/modules/appointments/appointments.schemas.js';
+import * as auth from '../../server/modules/auth/auth.schemas.js';
+import * as directory from '../../server/modules/directory/directory.schemas.js';
+import * as journeys from '../../server/modules/journeys/journeys.schemas.js';
+import * as patients from '../../server/modules/patients/patients.schemas.js';
+import { page } from '../../server/platform/http/pagination.js';
+import { call } from './client.js';
+
+/** Every endpoint the dashboard uses, typed by the server's own request and response schemas. */
+
+export type Me = z.infer<typeof auth.me>;
+export type Patient = z.infer<typeof patients.patient>;
+export type Appointment = z.infer<typeof appointments.appointment>;
+export type AppointmentStatus = Appointment['status'];
+export type Journey = z.infer<typeof journeys.journey>;
+export type Practitioner = z.infer<typeof directory.practitioner>;
+
+/** Query strings as the client writes them: what the server's schema yields, with instants as ISO strings. */
+type QueryOf<S extends z.ZodType> = {
+  [K in keyof z.output<S>]?: (z.output<S>[K] extends Date | undefined ? string : z.output<S>[K]) | undefined;
+};
+
+export const api = {
+  me: () => call(auth.me, 'GET', '/auth/me'),
+  login: (body: z.input<typeof auth.login>) => call(auth.me, 'POST', '/auth/login', { body }),
+  logout: () => call(z.null(), 'POST', '/auth/logout'),
+
+  patients: (query: QueryOf<typeof patients.patientQuery>, signal?: AbortSignal) =>
+    call(page(patients.patient), 'GET', '/patients', { query, signal }),
+  patient: (id: string) => call(patients.patient, 'GET', `/patients/${id}`),
+
+  appointments: (query: QueryOf<typeof appointments.appointmentQuery>) =>
+    call(page(appointments.appointment), 'GET', '/appointments', { query }),
+  book: (body: z.input<typeof appointments.appointmentCreate>) =>
+    call(appointments.appointment, 'POST', '/appointments', { body }),
+  changeStatus: (id: string, body: z.input<typeof appointments.statusChange>) =>
+    call(appointments.appointment, 'POST', `/appointments/${id}/status`, { body }),
+
+  journeys: (query: QueryOf<typeof journeys.journeyQuery>) =>
+    call(page(journeys.journey), 'GET', '/journeys', { query }),
+
+  practitioners: (query: QueryOf<typeof directory.directoryQuery>) =>
+    call(page(directory.practitioner), 'GET', '/practitioners', { query }),
+};

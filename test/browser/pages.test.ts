@@ -1,0 +1,87 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import {
+  apiAs,
+  DESKTOP,
+  launch,
+  openPage,
+  PHONE,
+  type Server,
+  screenshot,
+  signIn,
+  startServer,
+} from './harness.js';
+
+let server: Server;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launch()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(() => expect(server.logs.take()).toEqual([]));
+
+/** Each page, with what proves it has loaded its data (not a skeleton). */
+async function pages() {
+  const api = await apiAs(server, server.emails.admin as string);
+  const patient = (await api('GET', '/patients?limit=1')).body.data[0];
+  return [
+    { name: 'appointments-day', url: '/appointments', ready: '[data-testid="appointment-list"]' },
+    { name: 'appointments-week', url: '/appointments?view=week', ready: '[data-testid="appointment-list"]' },
+    { name: 'appointment-new', url: '/appointments/new', ready: 'select option:nth-child(2)' },
+    { name: 'patients', url: '/patients', ready: 'ul[aria-label="Patients"]' },
+    { name: 'patient', url: `/patients/${patient.id}`, ready: '.details' },
+    { name: 'analytics', url: '/analytics', ready: '[data-testid="not-available"]' },
+    { name: 'inbox', url: '/inbox', ready: '[data-testid="not-available"]' },
+    { name: 'calls', url: '/calls', ready: '[data-testid="not-available"]' },
+    { name: 'assistant', url: '/assistant', ready: '[data-testid="not-available"]' },
+    { name: 'not-found', url: '/no-such-page', ready: 'text=Page not found' },
+  ];
+}
+
+for (const [width, viewport] of [
+  ['desktop', DESKTOP],
+  ['phone', PHONE],
+] as const) {
+  it(`renders every page at ${width} width (${viewport.width}px) and saves a screenshot`, async () => {
+    const p = await openPage(browser, server, viewport);
+    p.expectFailure(401, '/api/v1/auth/me');
+    await signIn(p.page, server.emails.admin as string);
+    for (const page of await pages()) {
+      await p.page.goto(page.url);
+      await p.page.locator(page.ready).first().waitFor({ state: 'attached' });
+      await p.page.locator('.skeleton').first().waitFor({ state: 'detached' });
+      expect(await p.page.getByRole('heading', { level: 1 }).count(), page.name).toBe(1);
+      await screenshot(p.page, `${page.name}-${width}`);
+      // Nothing spills sideways: a phone user never scrolls horizontally.
+      const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow, page.name).toBeLessThanOrEqual(viewport.width);
+    }
+    p.assertNoConsoleErrors();
+    await p.close();
+  });
+}
+
+it('labels every form control', async () => {
+  const p = await openPage(browser, server, DESKTOP);
+  p.expectFailure(401, '/api/v1/auth/me');
+  await signIn(p.page, server.emails.admin as string);
+  for (const page of await pages()) {
+    await p.page.goto(page.url);
+    await p.page.locator(page.ready).first().waitFor({ state: 'attached' });
+    const unlabelled = await p.page.evaluate(() =>
+      Array.from(document.querySelectorAll('input, select, textarea, button'))
+        .filter((el) => {
+          const e = el as HTMLInputElement;
+          const named = e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
+          return !named && !(el.tagName === 'BUTTON' && el.textContent?.trim());
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unlabelled, page.name).toEqual([]);
+  }
+  p.assertNoConsoleErrors();
+  await p.close();
+});
