@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apiKeyRoutes } from './api-keys/api-keys.routes.js';
 import { appointmentRoutes } from './appointments/appointments.routes.js';
+import { assistantRoutes } from './assistant/assistant.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { directoryRoutes } from './directory/directory.routes.js';
 import { journeyRoutes } from './journeys/journeys.routes.js';
@@ -18,4 +19,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(patientRoutes);
   await app.register(appointmentRoutes);
   await app.register(journeyRoutes);
+  await app.register(assistantRoutes);
 }
