@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
-import type { Ctx } from '../../platform/auth/principal.js';
+import type { Ctx, Principal } from '../../platform/auth/principal.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError, badRequest, type FieldError, forbidden } from '../../platform/http/errors.js';
 import { inputJsonSchema, type Tool, toJson } from './assistant.registry.js';
@@ -16,13 +16,13 @@ const unknownTool = (name: string) =>
   );
 
 /** The tools this caller may use: a model is never offered a tool it would be refused. */
-export function toolsFor(ctx: Ctx): Tool[] {
-  return TOOLS.filter((t) => t.roles.includes(ctx.principal.role));
+export function toolsFor(principal: Principal): Tool[] {
+  return TOOLS.filter((t) => t.roles.includes(principal.role));
 }
 
 export function listTools(ctx: Ctx) {
   return {
-    data: toolsFor(ctx).map((t) => ({
+    data: toolsFor(ctx.principal).map((t) => ({
       name: t.name,
       title: t.title,
       description: t.description,
