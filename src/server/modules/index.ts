@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { apiKeyRoutes } from './api-keys/api-keys.routes.js';
 import { appointmentRoutes } from './appointments/appointments.routes.js';
 import { assistantRoutes } from './assistant/assistant.routes.js';
@@ -19,5 +20,6 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(patientRoutes);
   await app.register(appointmentRoutes);
   await app.register(journeyRoutes);
+  await app.register(analyticsRoutes);
   await app.register(assistantRoutes);
 }
