@@ -1,8 +1,9 @@
 import { mcp } from './commands/mcp.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
+import { simulateVoiceCommand } from './commands/simulate-voice.js';
 import { start } from './commands/start.js';
 import type { Command } from './commands/types.js';
 
 /** Every `prm` subcommand; one file each under commands/. */
-export const COMMANDS: Command[] = [start, migrate, seed, mcp];
+export const COMMANDS: Command[] = [start, migrate, seed, simulateVoiceCommand, mcp];

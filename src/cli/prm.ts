@@ -7,14 +7,18 @@ const help = () =>
   `prm — Patient Relationship Management\n\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n
 Environment: DATABASE_URL (postgres://…; default embedded PGlite in DATA_DIR=./data), PORT, PUBLIC_URL.\n`;
 
-async function main([name, ...args]: string[]) {
-  const command = COMMANDS.find((c) => c.name === name);
+async function main(argv: string[]) {
+  // A name may have two words (`simulate voice`): the longest name that the arguments start with wins.
+  const command = COMMANDS.filter((c) => c.name.split(' ').every((w, i) => argv[i] === w)).sort(
+    (a, b) => b.name.length - a.name.length,
+  )[0];
+  const name = argv[0];
   if (!command) {
     process.stdout.write(help());
     if (name && name !== 'help' && name !== '--help') process.exitCode = 2;
     return;
   }
-  await command.run(args, loadConfig());
+  await command.run(argv.slice(command.name.split(' ').length), loadConfig());
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -9,6 +9,7 @@ import { journeyRoutes } from './journeys/journeys.routes.js';
 import { organizationRoutes } from './organization/organization.routes.js';
 import { patientRoutes } from './patients/patients.routes.js';
 import { userRoutes } from './users/users.routes.js';
+import { voiceRoutes } from './voice/voice.routes.js';
 
 /** Every domain module, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -20,6 +21,7 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(patientRoutes);
   await app.register(appointmentRoutes);
   await app.register(journeyRoutes);
+  await app.register(voiceRoutes);
   await app.register(analyticsRoutes);
   await app.register(assistantRoutes);
 }

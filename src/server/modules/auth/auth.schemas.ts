@@ -8,7 +8,11 @@ export const login = z.strictObject({
 
 export const me = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: z.enum(ROLES) }).nullable(),
-  principal: z.object({ actor_type: z.enum(['user', 'api_key']), actor_id: z.uuid(), role: z.enum(ROLES) }),
+  principal: z.object({
+    actor_type: z.enum(['user', 'api_key', 'webhook']),
+    actor_id: z.uuid(),
+    role: z.enum(ROLES),
+  }),
   organization: z.object({
     id: z.uuid(),
     name: z.string(),

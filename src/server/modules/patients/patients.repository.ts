@@ -105,3 +105,27 @@ export async function reassignPatientData(db: DbOrTx, tenantId: string, fromId: 
     calls: calls.length,
   };
 }
+
+/**
+ * The live patient with this phone, created when there is none. Race-free: concurrent webhooks for one new
+ * number meet at the unique (tenant, phone) index, and the loser reads the winner's row.
+ */
+export async function findOrCreateByPhone(
+  db: DbOrTx,
+  tenantId: string,
+  phone: string,
+  values: Omit<PatientInsert, 'phone'>,
+) {
+  const [created] = await db
+    .insert(patients)
+    .values({ ...values, phone, tenant_id: tenantId })
+    .onConflictDoNothing({
+      target: [patients.tenant_id, patients.phone],
+      where: isNull(patients.merged_into_id),
+    })
+    .returning();
+  if (created) return { patient: created, created: true };
+  const existing = await findPatientByPhone(db, tenantId, phone);
+  if (!existing) throw new Error('patient by phone vanished after a conflict');
+  return { patient: existing, created: false };
+}

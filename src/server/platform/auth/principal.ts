@@ -4,7 +4,7 @@ import { forbidden } from '../http/errors.js';
 export type Principal = {
   tenantId: string;
   role: Role;
-  actorType: 'user' | 'api_key';
+  actorType: 'user' | 'api_key' | 'webhook';
   actorId: string;
   /** The human behind the request; absent for API keys. */
   userId: string | null;

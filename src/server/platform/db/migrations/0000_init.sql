@@ -344,8 +344,20 @@ CREATE TABLE "voice_calls" (
 	"booking_error" text,
 	"appointment_id" uuid,
 	"metadata" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"merge_state" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "voice_channels" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"secrets" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"accept_static_secret" boolean DEFAULT false NOT NULL,
+	"recording_hosts" text[] DEFAULT '{}'::text[] NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "voice_channels_tenant_id_unique" UNIQUE("tenant_id")
 );
 --> statement-breakpoint
 CREATE TABLE "voice_transcript_segments" (
@@ -410,6 +422,7 @@ ALTER TABLE "users" ADD CONSTRAINT "users_tenant_id_organizations_id_fk" FOREIGN
 ALTER TABLE "voice_calls" ADD CONSTRAINT "voice_calls_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_calls" ADD CONSTRAINT "voice_calls_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_calls" ADD CONSTRAINT "voice_calls_appointment_id_appointments_id_fk" FOREIGN KEY ("appointment_id") REFERENCES "public"."appointments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "voice_channels" ADD CONSTRAINT "voice_channels_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_transcript_segments" ADD CONSTRAINT "voice_transcript_segments_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_transcript_segments" ADD CONSTRAINT "voice_transcript_segments_call_id_voice_calls_id_fk" FOREIGN KEY ("call_id") REFERENCES "public"."voice_calls"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "analytics_changes_tenant_idx" ON "analytics_changes" USING btree ("tenant_id","id");--> statement-breakpoint
@@ -441,6 +454,7 @@ CREATE INDEX "users_tenant_idx" ON "users" USING btree ("tenant_id","id");--> st
 CREATE UNIQUE INDEX "voice_calls_tenant_external_key" ON "voice_calls" USING btree ("tenant_id","provider","external_call_id");--> statement-breakpoint
 CREATE INDEX "voice_calls_tenant_started_idx" ON "voice_calls" USING btree ("tenant_id","started_at");--> statement-breakpoint
 CREATE INDEX "voice_calls_tenant_patient_idx" ON "voice_calls" USING btree ("tenant_id","patient_id");--> statement-breakpoint
+CREATE INDEX "voice_calls_tenant_history_idx" ON "voice_calls" USING btree ("tenant_id",coalesce(started_at, created_at),"id");--> statement-breakpoint
 CREATE UNIQUE INDEX "voice_transcript_segments_key" ON "voice_transcript_segments" USING btree ("tenant_id","call_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_events_provider_external_key" ON "webhook_events" USING btree ("provider","external_id");--> statement-breakpoint
 CREATE INDEX "webhook_events_tenant_received_idx" ON "webhook_events" USING btree ("tenant_id","received_at");--> statement-breakpoint

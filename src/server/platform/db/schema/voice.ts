@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appointments } from './appointments.js';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
 import { patients } from './patients.js';
@@ -32,6 +33,24 @@ export const CALL_OUTCOMES = [
   'no_resolution',
 ] as const;
 
+export const BOOKING_STATUSES = ['none', 'booked', 'rescheduled', 'cancelled', 'booking_failed'] as const;
+
+/** A secret as stored: the value is write-only (verification needs it in clear; it is never returned). */
+export type VoiceSecret = { id: string; value: string; fingerprint: string; created_at: string };
+
+/** One voice channel per organisation: how its voice-agent platform authenticates its webhooks. */
+export const voiceChannels = pgTable('voice_channels', {
+  id: id(),
+  tenant_id: tenantId()
+    .references(() => organizations.id)
+    .unique(),
+  secrets: jsonb('secrets').$type<VoiceSecret[]>().notNull().default([]),
+  accept_static_secret: boolean('accept_static_secret').notNull().default(false),
+  recording_hosts: text('recording_hosts').array().notNull().default(sql`'{}'::text[]`),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
 export const voiceCalls = pgTable(
   'voice_calls',
   {
@@ -55,12 +74,12 @@ export const voiceCalls = pgTable(
     intent: text('intent', { enum: CALL_INTENTS }),
     outcome: text('outcome', { enum: CALL_OUTCOMES }),
     booking: jsonb('booking').$type<Record<string, unknown> | null>(),
-    booking_status: text('booking_status', { enum: ['none', 'booked', 'booking_failed'] })
-      .notNull()
-      .default('none'),
+    booking_status: text('booking_status', { enum: BOOKING_STATUSES }).notNull().default('none'),
     booking_error: text('booking_error'),
     appointment_id: uuid('appointment_id').references(() => appointments.id),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    /** Per field, the rank of the event that set it: the merge keeps the highest, so order never matters. */
+    merge_state: jsonb('merge_state').$type<Record<string, string>>().notNull().default({}),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },
@@ -68,6 +87,8 @@ export const voiceCalls = pgTable(
     uniqueIndex('voice_calls_tenant_external_key').on(t.tenant_id, t.provider, t.external_call_id),
     index('voice_calls_tenant_started_idx').on(t.tenant_id, t.started_at),
     index('voice_calls_tenant_patient_idx').on(t.tenant_id, t.patient_id),
+    // The call history's order: a call whose call.started has not arrived yet sorts by arrival.
+    index('voice_calls_tenant_history_idx').on(t.tenant_id, sql`coalesce(started_at, created_at)`, t.id),
   ],
 );
 
