@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/auth/principal.js';
 import type { Db } from '../../platform/db/client.js';
 import type { Role } from '../../platform/db/schema/index.js';
+import { badRequest } from '../../platform/http/errors.js';
 
 /** What a tool handler may use besides its arguments. `now` is injectable so tests can fix the clock. */
 export type ToolEnv = { db: Db; ctx: Ctx; now: () => Date };
@@ -35,4 +36,14 @@ export const inputJsonSchema = (tool: Tool) =>
 export function toJson(tool: Tool, result: unknown): unknown {
   const encoded = tool.output ? z.encode(tool.output, result) : result;
   return JSON.parse(JSON.stringify(encoded ?? null));
+}
+
+/** A 400 naming each bad argument as `args.<path>`, from a failed parse of a tool's input. */
+export function invalidArgs(error: z.ZodError, fallback: string) {
+  const errors = error.issues.map((i) => ({
+    field: ['args', ...i.path.map(String)].join('.'),
+    message: i.code === 'unrecognized_keys' ? `Unknown field(s): ${i.keys.join(', ')}` : i.message,
+  }));
+  const first = errors[0];
+  return badRequest(first ? `Invalid ${first.field}: ${first.message}` : fallback, errors);
 }

@@ -1,9 +1,8 @@
-import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import type { Ctx, Principal } from '../../platform/auth/principal.js';
 import type { Db } from '../../platform/db/client.js';
-import { AppError, badRequest, type FieldError, forbidden } from '../../platform/http/errors.js';
-import { inputJsonSchema, type Tool, toJson } from './assistant.registry.js';
+import { AppError, forbidden } from '../../platform/http/errors.js';
+import { inputJsonSchema, invalidArgs, type Tool, toJson } from './assistant.registry.js';
 import { TOOLS } from './tools/index.js';
 
 export type AssistantDeps = { db: Db; now?: () => Date };
@@ -36,23 +35,11 @@ function assertToolRole(ctx: Ctx, tool: Tool) {
     throw forbidden(`Your role (${ctx.principal.role}) may not use the tool ${tool.name}`);
 }
 
-export function argumentErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({
-    field: ['args', ...i.path.map(String)].join('.'),
-    message: i.code === 'unrecognized_keys' ? `Unknown field(s): ${i.keys.join(', ')}` : i.message,
-  }));
-}
-
 /** Parse raw arguments against the tool's schema: a 400 naming each bad field. */
 export function parseArgs(tool: Tool, raw: unknown): Record<string, unknown> {
   const parsed = tool.input.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const errors = argumentErrors(parsed.error);
-  const first = errors[0];
-  throw badRequest(
-    first ? `Invalid ${first.field}: ${first.message}` : `Invalid arguments for ${tool.name}`,
-    errors,
-  );
+  throw invalidArgs(parsed.error, `Invalid arguments for ${tool.name}`);
 }
 
 /**

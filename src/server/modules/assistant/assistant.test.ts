@@ -8,7 +8,7 @@ import {
   type TestTenant,
 } from '../../../../test/helpers/app.js';
 import { type Fixtures, makeFixtures } from '../../../../test/helpers/fixtures.js';
-import { auditLog } from '../../platform/db/schema/index.js';
+import { auditLog, voiceCalls } from '../../platform/db/schema/index.js';
 
 let t: TestContext;
 let clinic: TestTenant;
@@ -193,5 +193,35 @@ describe('POST /api/v1/agents/run', () => {
     expect(list.json().result.data).toEqual([]);
     const search = await run(clinic.keys.staff, { name: 'search_patients', args: { query: 'Kavya' } });
     expect(search.body).not.toContain(otherData.patient.id);
+  });
+
+  it('lists recent voice calls, newest first, within the days asked', async () => {
+    const day = 86_400_000;
+    const call = (tenantId: string, external: string, agoDays: number, patientId: string) => ({
+      tenant_id: tenantId,
+      external_call_id: external,
+      patient_id: patientId,
+      direction: 'inbound' as const,
+      started_at: new Date(Date.now() - agoDays * day),
+      duration_seconds: 90,
+      end_reason: 'completed' as const,
+      outcome: 'appointment_booked' as const,
+    });
+    const [recent, older] = await t.database.db
+      .insert(voiceCalls)
+      .values([
+        call(clinic.id, 'c-1', 1, f.patient.id),
+        call(clinic.id, 'c-2', 3, f.patient.id),
+        call(clinic.id, 'c-3', 20, f.patient.id),
+        call(other.id, 'c-4', 1, otherData.patient.id),
+      ])
+      .returning();
+    const res = await run(clinic.keys.staff, { name: 'list_recent_calls', args: { days: 7 } });
+    expect(res.statusCode).toBe(200);
+    const calls = res.json().result.data as { id: string; patient_name: string }[];
+    expect(calls.map((c) => c.id)).toEqual([recent?.id, older?.id]);
+    expect(calls[0]?.patient_name).toBe('Kavya Rao');
+    const denied = await run(clinic.keys.analyst, { name: 'list_recent_calls', args: {} });
+    expect(denied.statusCode).toBe(403);
   });
 });

@@ -1,5 +1,7 @@
 import type { Tool } from '../assistant.registry.js';
+import { ANALYTICS_TOOLS } from './analytics.tools.js';
 import { CORE_TOOLS } from './core.tools.js';
+import { listRecentCalls } from './voice.tools.js';
 
 /** Every tool, in the order clients list them. */
-export const TOOLS: Tool[] = [...CORE_TOOLS];
+export const TOOLS: Tool[] = [...ANALYTICS_TOOLS, ...CORE_TOOLS, listRecentCalls];
