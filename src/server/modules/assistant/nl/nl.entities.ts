@@ -36,7 +36,8 @@ function keysOf(dir: Directory): Key[] {
       const t = distinctive(e.name);
       if (!t.length) continue;
       keys.push({ kind, entity: e, tokens: t, score: 2 + t.length });
-      if (t.length > 1) for (const w of t) if (w.length >= 4) keys.push({ kind, entity: e, tokens: [w], score: 2 });
+      if (t.length > 1)
+        for (const w of t) if (w.length >= 4) keys.push({ kind, entity: e, tokens: [w], score: 2 });
       if (kind === 'department_id')
         for (const w of t)
           for (const alias of DEPARTMENT_ALIASES[w] ?? [])
@@ -47,7 +48,8 @@ function keysOf(dir: Directory): Key[] {
   for (const p of dir.practitioners) {
     const dept = dir.departments.find((d) => d.id === p.department_id);
     if (dept && p.specialty)
-      for (const w of distinctive(p.specialty)) keys.push({ kind: 'department_id', entity: dept, tokens: [w], score: 1.5, exact: true });
+      for (const w of distinctive(p.specialty))
+        keys.push({ kind: 'department_id', entity: dept, tokens: [w], score: 1.5, exact: true });
   }
   return keys;
 }
@@ -70,7 +72,8 @@ export function findEntities(tokens: Token[], dir: Directory, vocabulary: Readon
         const key = k.tokens[j] as string;
         return t.word === key || (!k.exact && !vocabulary.has(t.word) && same(t.word, key));
       });
-      if (ok) found.push({ kind: k.kind, entity: k.entity, from: i, to: i + k.tokens.length, score: k.score });
+      if (ok)
+        found.push({ kind: k.kind, entity: k.entity, from: i, to: i + k.tokens.length, score: k.score });
     }
   }
   found.sort((a, b) => b.score - a.score || b.to - b.from - (a.to - a.from));
@@ -79,9 +82,16 @@ export function findEntities(tokens: Token[], dir: Directory, vocabulary: Readon
   for (const m of found) {
     if (chosen.some((c) => c.from < m.to && m.from < c.to)) continue;
     const rivals = found.filter(
-      (o) => o.from === m.from && o.to === m.to && o.score === m.score && o.kind === m.kind && o.entity.id !== m.entity.id,
+      (o) =>
+        o.from === m.from &&
+        o.to === m.to &&
+        o.score === m.score &&
+        o.kind === m.kind &&
+        o.entity.id !== m.entity.id,
     );
-    const unique = [m, ...rivals].filter((x, i, all) => all.findIndex((y) => y.entity.id === x.entity.id) === i);
+    const unique = [m, ...rivals].filter(
+      (x, i, all) => all.findIndex((y) => y.entity.id === x.entity.id) === i,
+    );
     if (unique.length > 1) ambiguous.push(unique);
     chosen.push(m);
   }

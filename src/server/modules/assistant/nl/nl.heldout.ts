@@ -11,7 +11,11 @@ export const HELD_OUT: NlCase[] = [
     metric: 'appointment_cancellation_rate',
     period: ['2026-11-05', '2026-11-18'],
   },
-  { q: 'avg duration of voice calls this week', metric: 'call_duration_avg', period: ['2026-11-16', '2026-11-18'] },
+  {
+    q: 'avg duration of voice calls this week',
+    metric: 'call_duration_avg',
+    period: ['2026-11-16', '2026-11-18'],
+  },
   {
     q: "How many folks didn't show up yesterday at Koramangala?",
     metric: 'appointments_no_show',

@@ -16,17 +16,18 @@ import {
 } from './nl.lexicon.js';
 import { chooseMetrics } from './nl.metric.js';
 import { patientSubject } from './nl.patient.js';
+import { closestWord, stem, type Token, tokenise } from './nl.text.js';
 import {
   type DayRange,
   describeRange,
   precedingRange,
   shiftRange,
   TIME_VOCABULARY,
+  type TimeMatch,
   TimeParser,
   type Unit,
   wholeUnit,
 } from './nl.time.js';
-import { closestWord, stem, type Token, tokenise } from './nl.text.js';
 
 export type GroupBy =
   | 'practitioner_id'
@@ -65,7 +66,16 @@ export type Interpretation = {
 
 export type InterpretOptions = { directory: Directory; timeZone: string; now: Date; role: Role };
 
-const COMPARE_WORDS = new Set(['compared', 'compare', 'comparison', 'versus', 'against', 'relative', 'than', 'vs']);
+const COMPARE_WORDS = new Set([
+  'compared',
+  'compare',
+  'comparison',
+  'versus',
+  'against',
+  'relative',
+  'than',
+  'vs',
+]);
 const MAX_DAYS = 731;
 /** What a grouping says about the question: "by stage" is about journeys, "by channel" about messages. */
 const IMPLIED: Record<string, Cue[]> = {
@@ -176,25 +186,41 @@ function findGroup(tokens: Token[], it: Interpretation) {
     for (let j = i; j <= k; j++) (tokens[j] as Token).used = true;
     if (g === 'template_id' && w(k + 1) === 'type') (tokens[k + 1] as Token).used = true;
   }
-  for (const t of tokens) {
+  tokens.forEach((t, i) => {
     const order = RANK_WORDS[t.word];
-    if (!order || t.used) continue;
+    if (!order || t.used) return;
     t.used = true;
+    // "busiest day", "worst clinic": a superlative before a dimension ranks by it.
+    const next = tokens[i + 1];
+    const g = next && !next.used ? group(next.word) : undefined;
+    if (!it.group_by && g && next) {
+      it.group_by = g as GroupBy;
+      next.used = true;
+    }
     if (it.group_by) it.rank = { order, limit: it.rank?.limit ?? 1 };
-  }
+  });
 }
 
 /** The comparison period: relative to the main one ("the month before", "last year") or named outright. */
 function comparePeriod(tokens: Token[], c: number, main: DayRange, parsed: DayRange | null): DayRange {
   const rest = tokens.slice(c).map((t) => t.word);
-  const unitWord = rest.find((w) => ['day', 'week', 'month', 'quarter', 'year'].includes(w)) as Unit | undefined;
+  const unitWord = rest.find((w) => ['day', 'week', 'month', 'quarter', 'year'].includes(w)) as
+    | Unit
+    | undefined;
   const before = rest.some((w) => ['before', 'previous', 'prior', 'preceding', 'earlier', 'ago'].includes(w));
   const sameAsMain = parsed && parsed.start_date === main.start_date && parsed.end_date === main.end_date;
   const byUnit = (u: Unit): DayRange => {
-    if (main.unit === u && !main.toDate) return { ...wholeUnit(u, main.start_date, -1), label: `the ${u} before` };
+    if (main.unit === u && !main.toDate)
+      return { ...wholeUnit(u, main.start_date, -1), label: `the ${u} before` };
     return { ...shiftRange(main, u, -1), label: `the same days a ${u} earlier` };
   };
-  for (const t of tokens.slice(c)) if (['before', 'previous', 'prior', 'preceding', 'earlier', 'ago', 'same', 'period', 'time'].includes(t.word)) t.used = true;
+  for (const t of tokens.slice(c))
+    if (
+      ['before', 'previous', 'prior', 'preceding', 'earlier', 'ago', 'same', 'period', 'time'].includes(
+        t.word,
+      )
+    )
+      t.used = true;
   if (parsed && !sameAsMain) {
     const lastUnit = /^last (week|month|quarter|year)$/.exec(parsed.label)?.[1] as Unit | undefined;
     if (lastUnit && main.toDate && main.unit === lastUnit) return byUnit(lastUnit);
@@ -218,15 +244,30 @@ function resolveTime(tokens: Token[], today: string, it: Interpretation) {
   if (mainMatches.length > 1) it.notes.push(`used the first period named (${main?.label})`);
   if (c >= 0) {
     (tokens[c] as Token).used = true;
-    const [cmp] = parser.parseAll(c + 1);
-    it.compare = comparePeriod(tokens, c, it.period, cmp ?? null);
+    const after = parser.parseAll(c + 1);
+    // "compare appointments this week with last week": both periods follow the comparison word.
+    if (!main && after.length > 1) {
+      it.period = after.shift() as TimeMatch;
+      it.period_assumed = false;
+    } else if (!main && after[0]?.unit && /^last /.test(after[0].label)) {
+      // "cancellation rate vs last month": this month, against last month.
+      const u = after[0].unit as Unit;
+      const whole = wholeUnit(u, today, 0);
+      it.period = { ...whole, end_date: today, label: `this ${u}`, toDate: whole.end_date > today };
+      it.period_assumed = false;
+    }
+    it.compare = comparePeriod(tokens, c, it.period, after[0] ?? null);
   }
   if (!main && it.compare === null) {
     // A period may also trail a comparison-free question in any position; nothing found means the default.
     it.period_assumed = true;
   }
   for (const r of [it.period, it.compare]) {
-    if (r && r.end_date >= r.start_date && Number(new Date(r.end_date)) - Number(new Date(r.start_date)) > MAX_DAYS * 86_400_000) {
+    if (
+      r &&
+      r.end_date >= r.start_date &&
+      Number(new Date(r.end_date)) - Number(new Date(r.start_date)) > MAX_DAYS * 86_400_000
+    ) {
       r.start_date = shiftDays(r.end_date, -(MAX_DAYS - 2));
       it.notes.push('periods are limited to two years; used the last two years of it');
     }
@@ -242,16 +283,28 @@ function applyEntities(tokens: Token[], dir: Directory, vocab: Set<string>, it: 
     // "Kavya Rao" is not Dr. Sanjay Rao: a surname alone, after an unknown name, is someone else.
     if (m.kind === 'practitioner_id' && m.score <= 2 && prev && !prev.used && !vocab.has(prev.word)) continue;
     for (const t of span) t.used = true;
-    if (prev && ['dr', 'doctor', 'prof', 'by', 'with', 'for', 'at', 'in', 'from'].includes(prev.word) && !prev.used)
+    if (
+      prev &&
+      ['dr', 'doctor', 'prof', 'by', 'with', 'for', 'at', 'in', 'from'].includes(prev.word) &&
+      !prev.used
+    )
       prev.used = true;
     const next = tokens[m.to];
-    if (next && ['clinic', 'hospital', 'branch', 'centre', 'center', 'department', 'dept'].includes(next.word))
+    if (
+      next &&
+      ['clinic', 'hospital', 'branch', 'centre', 'center', 'department', 'dept'].includes(next.word)
+    )
       next.used = true;
     if (m.kind === 'template_id') it.template = m.entity;
     else it.filters[m.kind] = m.entity;
   }
   for (const group of ambiguous) {
-    it.notes.push(`"${tokens.slice(group[0]?.from, group[0]?.to).map((t) => t.raw).join(' ')}" could be ${group.map((g) => g.entity.name).join(' or ')}`);
+    it.notes.push(
+      `"${tokens
+        .slice(group[0]?.from, group[0]?.to)
+        .map((t) => t.raw)
+        .join(' ')}" could be ${group.map((g) => g.entity.name).join(' or ')}`,
+    );
   }
   return ambiguous.length === 0;
 }
@@ -259,7 +312,11 @@ function applyEntities(tokens: Token[], dir: Directory, vocab: Set<string>, it: 
 /** Understand one question about the tenant's numbers. Pure: the directory, zone, clock and role are given. */
 export function interpret(question: string, opts: InterpretOptions): Interpretation {
   const today = localDay(opts.now, opts.timeZone);
-  const defaultPeriod: DayRange = { start_date: shiftDays(today, -29), end_date: today, label: 'the last 30 days' };
+  const defaultPeriod: DayRange = {
+    start_date: shiftDays(today, -29),
+    end_date: today,
+    label: 'the last 30 days',
+  };
   const it = empty(defaultPeriod);
   const vocab = baseVocabulary(opts.directory);
   // Exact knowledge only: a surname one letter from a word ("Verma", "derma") is still a name.

@@ -15,7 +15,8 @@ function domainOf(has: (c: Cue) => boolean): Section | null {
     return 'voice_calls';
   if (named.includes('journeys') && !has('noshow')) return 'journeys';
   if (named.length) return named[0] as Section;
-  if (has('noshow') || has('confirm') || has('checkin') || has('lead') || has('pending')) return 'appointments';
+  if (has('noshow') || has('confirm') || has('checkin') || has('lead') || has('pending'))
+    return 'appointments';
   if (has('response') || has('inbound') || has('outbound') || has('conversation')) return 'communication';
   if (has('transfer') || has('sentiment') || has('positive') || has('negative') || has('answered'))
     return 'voice_calls';
@@ -40,8 +41,7 @@ function appointmentMetric(has: (c: Cue) => boolean): string {
 }
 
 function journeyMetric(has: (c: Cue) => boolean): string {
-  if (has('stage') && (has('duration') || has('speed') || has('average')))
-    return 'journey_stage_time_days';
+  if (has('stage') && (has('duration') || has('speed') || has('average'))) return 'journey_stage_time_days';
   if (has('stage') && has('complete')) return 'journey_stages_completed';
   if (has('drop')) return 'journey_drop_offs';
   if (has('complete')) return rateOr(has, 'journey_completion_rate', 'journeys_completed');
@@ -68,7 +68,8 @@ function callMetrics(has: (c: Cue) => boolean): string[] {
   if (has('transfer')) return ['call_transfer_rate'];
   if (has('duration') || (has('average') && !has('count'))) return ['call_duration_avg'];
   for (const s of ['positive', 'negative', 'neutral'] as const) if (has(s)) return [`call_sentiment_${s}`];
-  if (has('sentiment')) return ['call_sentiment_positive', 'call_sentiment_neutral', 'call_sentiment_negative'];
+  if (has('sentiment'))
+    return ['call_sentiment_positive', 'call_sentiment_neutral', 'call_sentiment_negative'];
   if (has('missed')) return ['calls_missed'];
   if (has('answered')) return ['calls_answered'];
   return ['calls_total'];

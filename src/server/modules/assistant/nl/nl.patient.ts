@@ -9,10 +9,13 @@ import { tokenise } from './nl.text.js';
 const NAME = String.raw`([A-Za-z][a-z'’.-]+(?:\s+[A-Za-z][a-z'’.-]+){0,2})`;
 const PATTERNS = [
   new RegExp(String.raw`\bpatient\s+(?:named\s+|called\s+)?${NAME}`, 'gi'),
-  new RegExp(String.raw`\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})['’]s\b`, 'g'),
-  new RegExp(String.raw`\b(?:what|when|which|how)\s+(?:did|does|has|is|was|will)\s+${NAME}\s+(?:book|booked|have|had|come|visit|see|cancel|miss|last|next|say|call)`, 'gi'),
-  new RegExp(String.raw`\b(?:did|does|has|is|was|will)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b`, 'g'),
-  new RegExp(String.raw`\b(?:for|of|about|with)\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+)?([A-Z][a-z]+\s+[A-Z][a-z]+)\b`, 'g'),
+  /\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})['’]s\b/g,
+  new RegExp(
+    String.raw`\b(?:what|when|which|how)\s+(?:did|does|has|is|was|will)\s+${NAME}\s+(?:book|booked|have|had|come|visit|see|cancel|miss|last|next|say|call)`,
+    'gi',
+  ),
+  /\b(?:did|does|has|is|was|will)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b/g,
+  /\b(?:for|of|about|with)\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+)?([A-Z][a-z]+\s+[A-Z][a-z]+)\b/g,
 ];
 const TITLES = new Set(['dr', 'doctor', 'prof', 'professor']);
 const PHONE = /\+?\d[\d\s().-]{7,}\d/;

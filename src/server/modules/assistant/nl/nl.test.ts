@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { METRIC_BY_NAME } from '../../analytics/analytics.catalog.js';
-import { CASES, type NlCase, NL_TEST_DIRECTORY, NL_TEST_NOW, NL_TEST_ZONE } from './nl.cases.js';
+import { CASES, NL_TEST_DIRECTORY, NL_TEST_NOW, NL_TEST_ZONE, type NlCase } from './nl.cases.js';
 import { HELD_OUT } from './nl.heldout.js';
 import { type Interpretation, interpret } from './nl.interpret.js';
 
@@ -50,7 +50,8 @@ describe('natural-language interpreter: held-out set', () => {
     });
     const score = HELD_OUT.length - misses.length;
     process.stdout.write(`held-out score: ${score}/${HELD_OUT.length}\n`);
-    for (const m of misses) process.stdout.write(`  missed: ${m.q} → ${JSON.stringify(project(run(m), m))}\n`);
+    for (const m of misses)
+      process.stdout.write(`  missed: ${m.q} → ${JSON.stringify(project(run(m), m))}\n`);
     expect(score).toBeGreaterThanOrEqual(12);
   });
 });

@@ -21,7 +21,10 @@ const CONTRACTIONS: [RegExp, string][] = [
 
 /** Lower case, no accents, contractions and common compounds folded to one word each. */
 export function normalise(question: string): string {
-  let s = question.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  let s = question
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   s = s.replace(/[’‘`]/g, "'");
   for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
   return s;
@@ -31,7 +34,7 @@ export function normalise(question: string): string {
 export function tokenise(question: string): Token[] {
   const s = normalise(question);
   const out: Token[] = [];
-  for (const m of s.matchAll(/\d{4}-\d{2}-\d{2}|\bq[1-4]\b|[a-z]+|\d+(?:st|nd|rd|th)?/g)) {
+  for (const m of s.matchAll(/\d{4}-\d{2}-\d{2}|\b[qh][1-4]\b|[a-z]+|\d+(?:st|nd|rd|th)?/g)) {
     const raw = m[0];
     out.push({ word: raw.replace(/^(\d+)(st|nd|rd|th)$/, '$1'), raw, used: false });
   }
@@ -65,7 +68,11 @@ export const typoBudget = (word: string) => (word.length >= 8 ? 2 : word.length 
  * Ties go to the word with the same first letter, then to a `preferred` (meaningful) word. A three-letter
  * word may only have lost a letter ("lst" → "last"), so short words are not bent into other short words.
  */
-export function closestWord(word: string, vocabulary: Iterable<string>, preferred?: ReadonlySet<string>): string | null {
+export function closestWord(
+  word: string,
+  vocabulary: Iterable<string>,
+  preferred?: ReadonlySet<string>,
+): string | null {
   const budget = typoBudget(word);
   if (budget === 0 || /\d/.test(word)) return null;
   let best: string[] = [];

@@ -88,7 +88,19 @@ const UNIT_WORDS: Record<string, Unit | 'fortnight' | 'weekend'> = {
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, last: 4 };
 
 /** Words that only join a time expression to the question; they belong to the expression they precede. */
-export const TIME_GLUE = new Set(['in', 'on', 'during', 'for', 'of', 'the', 'over', 'within', 'at', 'so', 'far']);
+export const TIME_GLUE = new Set([
+  'in',
+  'on',
+  'during',
+  'for',
+  'of',
+  'the',
+  'over',
+  'within',
+  'at',
+  'so',
+  'far',
+]);
 /** Every word the time parser knows, for the typo corrector. */
 export const TIME_VOCABULARY = [
   ...MONTH_WORDS.keys(),
@@ -119,6 +131,8 @@ export const TIME_VOCABULARY = [
   'quarter',
   'before',
   'right',
+  'start',
+  'beginning',
   'to',
   'date',
 ];
@@ -155,7 +169,9 @@ export function precedingRange(r: DayRange): DayRange {
 }
 
 export function describeRange(r: { start_date: string; end_date: string }) {
-  return r.start_date === r.end_date ? pretty(r.start_date) : `${pretty(r.start_date)} – ${pretty(r.end_date)}`;
+  return r.start_date === r.end_date
+    ? pretty(r.start_date)
+    : `${pretty(r.start_date)} – ${pretty(r.end_date)}`;
 }
 
 type Parsed = { range: DayRange; len: number };
@@ -224,7 +240,8 @@ export class TimeParser {
       let k = i + 1;
       if (this.w(k) === 'the') k++;
       const day = this.num(k);
-      if (day !== null && /^\d/.test(this.w(k) ?? '') && day <= 31) return this.withYear(day, m, k + 1, i, defaultYear);
+      if (day !== null && /^\d/.test(this.w(k) ?? '') && day <= 31)
+        return this.withYear(day, m, k + 1, i, defaultYear);
     }
     return null;
   }
@@ -256,7 +273,10 @@ export class TimeParser {
     let end = second.date;
     if (!isCalendarDate(start)) return null;
     if (start > end) [start, end] = [end, start];
-    return { range: this.range(start, end, describeRange({ start_date: start, end_date: end })), len: a.len + 1 + second.len };
+    return {
+      range: this.range(start, end, describeRange({ start_date: start, end_date: end })),
+      len: a.len + 1 + second.len,
+    };
   }
 
   private relativeUnit(i: number): Parsed | null {
@@ -271,7 +291,10 @@ export class TimeParser {
       const whole = wholeUnit(u, this.today, 0);
       const toDate = whole.end_date > this.today;
       return {
-        range: this.range(whole.start_date, toDate ? this.today : whole.end_date, `this ${u}`, { unit: u, toDate }),
+        range: this.range(whole.start_date, toDate ? this.today : whole.end_date, `this ${u}`, {
+          unit: u,
+          toDate,
+        }),
         len: 2,
       };
     }
@@ -287,9 +310,7 @@ export class TimeParser {
       if (u === 'weekend') return this.weekend(-1, k - i + 1);
       if (rolling) {
         const days = u === 'fortnight' ? 14 * count : u === 'week' ? 7 * count : u === 'day' ? count : 0;
-        const start = days
-          ? addDays(t, -(days - 1))
-          : addDays(UNITS[u as Unit].add(t, -count), 1);
+        const start = days ? addDays(t, -(days - 1)) : addDays(UNITS[u as Unit].add(t, -count), 1);
         const label = n !== null ? `the last ${count} ${u}${count > 1 ? 's' : ''}` : `the past ${u}`;
         return { range: this.range(start, t, label), len: k - i + 1 };
       }
@@ -305,7 +326,10 @@ export class TimeParser {
       if (n !== null || w !== 'next' || u === 'fortnight' || u === 'day') {
         const days = u === 'fortnight' ? 14 : u === 'week' ? 7 * (n ?? 1) : u === 'day' ? (n ?? 1) : 0;
         const end = days ? addDays(t, days) : UNITS[u as Unit].add(t, n ?? 1);
-        return { range: this.range(addDays(t, 1), end, `the next ${n ?? ''} ${u}`.replace('  ', ' ')), len: k - i + 1 };
+        return {
+          range: this.range(addDays(t, 1), end, `the next ${n ?? ''} ${u}`.replace('  ', ' ')),
+          len: k - i + 1,
+        };
       }
       return { range: { ...wholeUnit(u as Unit, this.today, 1), label: `next ${u}` }, len: k - i + 1 };
     }
@@ -321,6 +345,8 @@ export class TimeParser {
     const w = this.w(i);
     let q: number | null = null;
     let len = 1;
+    const half = w ? /^h([12])$/.exec(w) : null;
+    if (half) return this.half(Number(half[1]), i);
     const m = w ? /^q([1-4])$/.exec(w) : null;
     if (m) q = Number(m[1]);
     else if (w && ORDINALS[w] && w !== 'last' && this.w(i + 1) === 'quarter') {
@@ -338,11 +364,24 @@ export class TimeParser {
     return { range: this.range(start, end, `Q${q} ${year}`, { unit: 'quarter' }), len: len + (y ? 1 : 0) };
   }
 
+  /** H1 / H2 of a year (this year's, or last year's when it has not begun). */
+  private half(h: number, i: number): Parsed {
+    const y = this.year(i + 1);
+    const t = this.todayDate();
+    const begun = new TZDate(t.getFullYear(), (h - 1) * 6, 1, 'UTC') <= t;
+    const year = y ?? (begun ? t.getFullYear() : t.getFullYear() - 1);
+    const start = new TZDate(year, (h - 1) * 6, 1, 'UTC');
+    return { range: this.range(start, addDays(addMonths(start, 6), -1), `H${h} ${year}`), len: y ? 2 : 1 };
+  }
+
   private single(i: number): Parsed | null {
     const w = this.w(i);
     const t = this.todayDate();
     if (!w) return null;
-    const day = (d: Date, label: string, len = 1): Parsed => ({ range: this.range(d, d, label, { unit: 'day' }), len });
+    const day = (d: Date, label: string, len = 1): Parsed => ({
+      range: this.range(d, d, label, { unit: 'day' }),
+      len,
+    });
     if (['today', 'tonight', 'now', 'currently'].includes(w)) return day(t, 'today');
     if (w === 'right' && this.w(i + 1) === 'now') return day(t, 'today', 2);
     if (w === 'yesterday') return day(addDays(t, -1), 'yesterday');
@@ -351,7 +390,13 @@ export class TimeParser {
     if (w === 'tomorrow') return day(addDays(t, 1), 'tomorrow');
     if (['mtd', 'ytd', 'qtd', 'wtd'].includes(w)) {
       const u = ({ m: 'month', y: 'year', q: 'quarter', w: 'week' } as const)[w[0] as 'm'];
-      return { range: this.range(wholeUnit(u, this.today, 0).start_date, t, `this ${u} to date`, { unit: u, toDate: true }), len: 1 };
+      return {
+        range: this.range(wholeUnit(u, this.today, 0).start_date, t, `this ${u} to date`, {
+          unit: u,
+          toDate: true,
+        }),
+        len: 1,
+      };
     }
     const wd = WEEKDAYS.indexOf(w);
     if (wd >= 0) {
@@ -362,7 +407,10 @@ export class TimeParser {
     if (y !== null && this.month(i - 1) === null) {
       const r = wholeUnit('year', `${y}-01-01`, 0);
       const toDate = r.end_date > this.today && r.start_date <= this.today;
-      return { range: { ...r, end_date: toDate ? this.today : r.end_date, label: String(y), toDate }, len: 1 };
+      return {
+        range: { ...r, end_date: toDate ? this.today : r.end_date, label: String(y), toDate },
+        len: 1,
+      };
     }
     return null;
   }
@@ -374,7 +422,10 @@ export class TimeParser {
     if (w === 'from') return grow(this.span(i + 1, ['to', 'until', 'till', 'through', 'and']), 1);
     if (w === 'since' || (w === 'after' && this.date(i + 1))) {
       const inner = this.date(i + 1)
-        ? { start: (this.date(i + 1) as { date: string }).date, len: (this.date(i + 1) as { len: number }).len }
+        ? {
+            start: (this.date(i + 1) as { date: string }).date,
+            len: (this.date(i + 1) as { len: number }).len,
+          }
         : this.startOf(i + 1);
       if (!inner) return null;
       return {
@@ -385,8 +436,20 @@ export class TimeParser {
     const spanned = this.span(i, ['to', 'until', 'till', 'through']);
     if (spanned) return spanned;
     const unit = UNIT_WORDS[w ?? ''];
-    if (unit && unit !== 'day' && unit !== 'fortnight' && unit !== 'weekend' && this.w(i + 1) === 'to' && this.w(i + 2) === 'date') {
-      const range = this.range(wholeUnit(unit, this.today, 0).start_date, this.today, `this ${unit} to date`, { unit, toDate: true });
+    if (
+      unit &&
+      unit !== 'day' &&
+      unit !== 'fortnight' &&
+      unit !== 'weekend' &&
+      this.w(i + 1) === 'to' &&
+      this.w(i + 2) === 'date'
+    ) {
+      const range = this.range(
+        wholeUnit(unit, this.today, 0).start_date,
+        this.today,
+        `this ${unit} to date`,
+        { unit, toDate: true },
+      );
       return { range, len: 3 };
     }
     const rel = this.relativeUnit(i) ?? this.quarter(i) ?? this.single(i);
@@ -414,6 +477,16 @@ export class TimeParser {
 
   /** The first day of a period named after "since": "since october", "since last week", "since monday". */
   private startOf(i: number): { start: string; len: number } | null {
+    // "since the start of the month", "since the beginning of this year"
+    let k = i;
+    if (this.w(k) === 'the') k++;
+    if (['start', 'beginning'].includes(this.w(k) ?? '') && this.w(k + 1) === 'of') {
+      k += 2;
+      if (['the', 'this'].includes(this.w(k) ?? '')) k++;
+      const u = UNIT_WORDS[this.w(k) ?? ''];
+      if (u === 'week' || u === 'month' || u === 'quarter' || u === 'year')
+        return { start: wholeUnit(u, this.today, 0).start_date, len: k - i + 1 };
+    }
     const p = this.parseAt(i);
     return p ? { start: p.range.start_date, len: p.len } : null;
   }
