@@ -24,6 +24,12 @@ const schema = z.object({
   COOKIE_SECURE: bool.optional(),
   ANALYTICS_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ANALYTICS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  ASSISTANT_LLM_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ASSISTANT_LLM_API_KEY: z.string().min(1).max(500).optional(),
+  ASSISTANT_LLM_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  ASSISTANT_LLM_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
+  ASSISTANT_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  ASSISTANT_LLM_PATIENT_TOOLS: bool.default(false),
 });
 
 export type Config = {
@@ -43,6 +49,16 @@ export type Config = {
   analyticsSweepMs: number;
   /** Heartbeat interval of the analytics live stream. */
   analyticsHeartbeatMs: number;
+  /** An OpenAI-compatible chat completions endpoint for POST /assistant/ask; null: the offline interpreter. */
+  assistantLlm: {
+    url: string;
+    apiKey: string;
+    model: string;
+    maxSteps: number;
+    timeoutMs: number;
+    /** Whether the model may call patient tools (their results then leave for the endpoint). */
+    patientTools: boolean;
+  } | null;
 };
 
 export class ConfigError extends Error {}
@@ -58,6 +74,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (Boolean(e.ASSISTANT_LLM_URL) !== Boolean(e.ASSISTANT_LLM_API_KEY))
+    throw new ConfigError(
+      'Invalid ASSISTANT_LLM_URL: set both ASSISTANT_LLM_URL and ASSISTANT_LLM_API_KEY, or neither',
+    );
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     env: e.NODE_ENV,
@@ -73,5 +93,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
     analyticsSweepMs: e.ANALYTICS_SWEEP_MS,
     analyticsHeartbeatMs: e.ANALYTICS_HEARTBEAT_MS,
+    assistantLlm:
+      e.ASSISTANT_LLM_URL && e.ASSISTANT_LLM_API_KEY
+        ? {
+            url: e.ASSISTANT_LLM_URL.replace(/\/$/, ''),
+            apiKey: e.ASSISTANT_LLM_API_KEY,
+            model: e.ASSISTANT_LLM_MODEL,
+            maxSteps: e.ASSISTANT_LLM_MAX_STEPS,
+            timeoutMs: e.ASSISTANT_LLM_TIMEOUT_MS,
+            patientTools: e.ASSISTANT_LLM_PATIENT_TOOLS,
+          }
+        : null,
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf } from '../../platform/auth/auth.plugin.js';
 import { errorResponses } from '../../platform/http/schemas.js';
+import { ask } from './assistant.llm.js';
 import * as s from './assistant.schemas.js';
 import * as service from './assistant.service.js';
 
@@ -38,5 +39,22 @@ export async function assistantRoutes(fastify: FastifyInstance) {
       name: req.body.name,
       result: await service.runTool(deps, ctxOf(req), req.body.name, req.body.args),
     }),
+  );
+  app.post(
+    '/assistant/ask',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: 'Ask a question in plain English; answered with the tools, as you',
+        description:
+          'With ASSISTANT_LLM_URL and ASSISTANT_LLM_API_KEY set, an OpenAI-compatible model answers by ' +
+          'calling the tools (function calling, bounded rounds); otherwise, or when the model endpoint ' +
+          'fails, the offline interpreter (query_analytics_nl) answers.',
+        body: s.askRequest,
+        response: { 200: s.askResponse, ...errorResponses },
+      },
+    },
+    (req) => ask(deps, ctxOf(req), app.config.assistantLlm, req.body.question),
   );
 }

@@ -14,3 +14,16 @@ export const runRequest = z.strictObject({
   args: z.record(z.string(), z.unknown()).optional(),
 });
 export const runResponse = z.object({ name: z.string(), result: z.unknown() });
+
+export const askRequest = z.strictObject({ question: z.string().trim().min(1).max(500) });
+export const askResponse = z.object({
+  mode: z.enum(['llm', 'interpreter']),
+  answer: z.string(),
+  /** Interpreter mode: the query_analytics_nl result (interpretation, figures). */
+  result: z.unknown().optional(),
+  /** LLM mode: the tools the model called, in order. */
+  tool_calls: z.array(z.object({ name: z.string(), arguments: z.string(), ok: z.boolean() })).optional(),
+  steps: z.number().optional(),
+  /** Why the configured model was not used for this answer. */
+  llm_error: z.string().optional(),
+});

@@ -225,3 +225,28 @@ describe('POST /api/v1/agents/run', () => {
     expect(denied.statusCode).toBe(403);
   });
 });
+
+describe('POST /api/v1/assistant/ask without a model', () => {
+  const ask = (key: string, question: unknown) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/assistant/ask',
+      headers: bearer(key),
+      payload: { question },
+    });
+
+  it('answers with the offline interpreter', async () => {
+    const res = await ask(clinic.keys.analyst, 'How many calls today?');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.mode).toBe('interpreter');
+    expect(body.result.interpretation.metrics).toEqual(['calls_total']);
+    expect(body.answer).toMatch(/^Calls, today \(.*\): 0/);
+  });
+
+  it.each([[''], ['x'.repeat(501)], [42]])('rejects the question %j', async (q) => {
+    const res = await ask(clinic.keys.staff, q);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].field).toBe('body.question');
+  });
+});
