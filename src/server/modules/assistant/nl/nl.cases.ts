@@ -62,7 +62,7 @@ const THIS_MONTH: [string, string] = ['2026-11-01', '2026-11-18'];
 const LAST_MONTH: [string, string] = ['2026-10-01', '2026-10-31'];
 const OCTOBER = LAST_MONTH;
 
-/** The tuning set: 90 questions the interpreter was developed against. */
+/** The tuning set: the questions the interpreter was developed against. */
 export const CASES: NlCase[] = [
   // Metrics of every section, plainly asked
   {
@@ -361,6 +361,66 @@ export const CASES: NlCase[] = [
     period: TODAY,
     filters: { practitioner_id: 'Dr. Anjali Mehta' },
   },
+  // Found while probing the interpreter with new phrasings
+  {
+    q: 'inbound vs outbound calls last month',
+    metric: 'calls_total',
+    period: LAST_MONTH,
+    group_by: 'direction',
+  },
+  {
+    q: 'whatsapp vs sms messages this week',
+    metric: ['messages_inbound', 'messages_outbound'],
+    period: THIS_WEEK,
+    group_by: 'channel',
+  },
+  {
+    q: 'compare appointments this week with last week',
+    metric: 'appointments_total',
+    period: THIS_WEEK,
+    compare: ['2026-11-09', '2026-11-11'],
+  },
+  {
+    q: "what's the cancellation rate for dermatology vs last month",
+    metric: 'appointment_cancellation_rate',
+    period: THIS_MONTH,
+    compare: ['2026-10-01', '2026-10-18'],
+    filters: { department_id: 'Dermatology' },
+  },
+  {
+    q: 'Are we responding faster this month than last month?',
+    metric: 'response_time_avg',
+    period: THIS_MONTH,
+    compare: ['2026-10-01', '2026-10-18'],
+  },
+  { q: 'calls in the last 24 hours', metric: 'calls_total', period: ['2026-11-17', '2026-11-18'] },
+  {
+    q: 'no-show rate 1-15 november',
+    metric: 'appointment_no_show_rate',
+    period: ['2026-11-01', '2026-11-15'],
+  },
+  {
+    q: 'appointment volume in the first week of November',
+    metric: 'appointments_total',
+    period: ['2026-11-01', '2026-11-07'],
+  },
+  {
+    q: 'How many appointments have been cancelled since the start of the month?',
+    metric: 'appointments_cancelled',
+    period: THIS_MONTH,
+  },
+  {
+    q: 'cancellation rate H1 2026',
+    metric: 'appointment_cancellation_rate',
+    period: ['2026-01-01', '2026-06-30'],
+  },
+  {
+    q: 'Which location has the lowest no-show rate this year?',
+    metric: 'appointment_no_show_rate',
+    period: ['2026-01-01', '2026-11-18'],
+    group_by: 'location_id',
+  },
+  { q: 'hw mny cals tday', metric: 'calls_total', period: TODAY },
   // Questions about one patient, and questions it cannot answer
   { q: 'what did Kavya Rao book', role: 'analyst', status: 'refused' },
   { q: 'appointments of patient +91 98765 43210', role: 'analyst', status: 'refused' },

@@ -66,6 +66,8 @@ export type Interpretation = {
 
 export type InterpretOptions = { directory: Directory; timeZone: string; now: Date; role: Role };
 
+const COMPARE_GLUE = new Set(['to', 'with', 'the', 'a', 'same', 'of', 'and', 'than']);
+const RELATIVE_WORDS = new Set(['before', 'previous', 'prior', 'preceding', 'earlier', 'ago']);
 const COMPARE_WORDS = new Set([
   'compared',
   'compare',
@@ -242,9 +244,21 @@ function resolveTime(tokens: Token[], today: string, it: Interpretation) {
     it.period_assumed = false;
   }
   if (mainMatches.length > 1) it.notes.push(`used the first period named (${main?.label})`);
-  if (c >= 0) {
+  const after = c >= 0 ? parser.parseAll(c + 1) : [];
+  const relative = tokens.slice(c + 1).some((t) => RELATIVE_WORDS.has(t.word));
+  // A period compared with must follow the comparison word ("vs last month"); in "inbound vs outbound
+  // calls last month" it compares two kinds (left to grouping) within the period named.
+  const gapBefore = (m: TimeMatch | undefined, from: number) =>
+    m ? tokens.slice(from, m.from).filter((t) => !COMPARE_GLUE.has(t.word)).length : 0;
+  let gap = gapBefore(after[0], c + 1);
+  if (!main && after[0] && gap > 0 && !relative) {
+    const first = after.shift() as TimeMatch;
+    it.period = first;
+    it.period_assumed = false;
+    gap = gapBefore(after[0], first.to);
+  }
+  if (c >= 0 && ((after.length && gap === 0) || relative)) {
     (tokens[c] as Token).used = true;
-    const after = parser.parseAll(c + 1);
     // "compare appointments this week with last week": both periods follow the comparison word.
     if (!main && after.length > 1) {
       it.period = after.shift() as TimeMatch;
@@ -345,6 +359,13 @@ export function interpret(question: string, opts: InterpretOptions): Interpretat
   }
   const cues = findCues(tokens);
   for (const cue of IMPLIED[it.group_by ?? ''] ?? []) cues.add(cue);
+  if (!it.group_by && cues.has('inbound') && cues.has('outbound') && cues.has('voice_calls'))
+    it.group_by = 'direction';
+  const channels = new Set(tokens.map((t) => CHANNEL_WORDS[t.word]).filter(Boolean));
+  if (!it.group_by && channels.size > 1) {
+    it.group_by = 'channel';
+    delete it.filters.channel;
+  }
   if (it.filters.channel) cues.add('communication');
   if (it.template) cues.add('journeys');
   const choice = chooseMetrics(cues);

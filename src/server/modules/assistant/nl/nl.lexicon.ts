@@ -99,7 +99,7 @@ export const PHRASES: ReadonlyMap<string, Cue[]> = new Map([
     'initiated',
   ),
   ...c('active', 'active', 'ongoing', 'open', 'in progress', 'running'),
-  ...c('journeys drop', 'dropoff', 'abandoned', 'dropped', 'dropped out', 'quit', 'churn'),
+  ...c('journeys drop', 'dropoff', 'abandoned', 'dropped', 'dropped out', 'dropped off', 'quit', 'churn'),
   ...c('missed', 'missed', 'unanswered', 'not answered', 'went unanswered', 'rang out'),
   ...c('answered', 'answered', 'picked up', 'connected', 'handled', 'took'),
   ...c(
@@ -169,7 +169,19 @@ export const PHRASES: ReadonlyMap<string, Cue[]> = new Map([
   ...c('average', 'average', 'avg', 'mean', 'typical', 'typically', 'on average', 'usually'),
   ...c('median', 'median', 'middle'),
   ...c('duration', 'duration', 'how long', 'length', 'long', 'minutes', 'seconds'),
-  ...c('speed', 'quickly', 'fast', 'soon', 'speed', 'time', 'quick', 'promptly'),
+  ...c(
+    'speed',
+    'quickly',
+    'fast',
+    'faster',
+    'slower',
+    'quicker',
+    'soon',
+    'speed',
+    'time',
+    'quick',
+    'promptly',
+  ),
 ]);
 
 /** Words that carry no meaning for the query; everything else must be understood or is reported. */

@@ -42,6 +42,34 @@ describe('natural-language interpreter: tuning set', () => {
   });
 });
 
+describe('natural-language interpreter: time zone and clock', () => {
+  it("resolves 'today' in the tenant's zone, not the server's", () => {
+    // 20:00 UTC on the 18th is already 01:30 on the 19th in Kolkata.
+    const late = new Date('2026-11-18T20:00:00Z');
+    const it = run({ q: 'calls today' }, late);
+    expect([it.period.start_date, it.period.end_date]).toEqual(['2026-11-19', '2026-11-19']);
+    const ny = interpret('calls today', {
+      directory: NL_TEST_DIRECTORY,
+      timeZone: 'America/New_York',
+      now: late,
+      role: 'staff',
+    });
+    expect(ny.period.start_date).toBe('2026-11-18');
+  });
+
+  it('reports corrected typos and words it ignored', () => {
+    const it = run({ q: 'cancelations yesterdy please frobnicate' });
+    expect(it.corrections).toEqual(expect.arrayContaining([{ from: 'yesterdy', to: 'yesterday' }]));
+    expect(it.not_understood).toEqual(['frobnicate']);
+  });
+
+  it('limits a period to two years', () => {
+    const it = run({ q: 'appointments since 2020' });
+    expect(it.period.start_date >= '2024-11-18').toBe(true);
+    expect(it.notes.join(' ')).toMatch(/two years/);
+  });
+});
+
 describe('natural-language interpreter: held-out set', () => {
   it('scores on questions it was never tuned on', () => {
     const misses = HELD_OUT.filter((c) => {

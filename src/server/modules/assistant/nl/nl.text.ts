@@ -15,6 +15,7 @@ const CONTRACTIONS: [RegExp, string][] = [
   [/\bdrop[-\s]?offs?\b/g, 'dropoff'],
   [/\bdrop[-\s]?outs?\b/g, 'dropoff'],
   [/\bvs\.?(?=\s|$)/g, 'versus'],
+  [/(?<![\d-])(\d{1,2})(st|nd|rd|th)?\s*[-–]\s*(\d{1,2})(st|nd|rd|th)?(?![\d-])/g, '$1 to $3'],
   [/%/g, ' percent '],
   [/&/g, ' and '],
 ];
@@ -96,5 +97,6 @@ export function stem(word: string): string {
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
   if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  if (word.length > 6 && word.endsWith('ing')) return word.slice(0, -3);
   return word;
 }

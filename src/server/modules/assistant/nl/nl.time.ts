@@ -25,6 +25,7 @@ const cal = (d: string) => {
   return new TZDate(y, m - 1, day, 'UTC');
 };
 const ymd = (d: Date) => format(new TZDate(d.getTime(), 'UTC'), 'yyyy-MM-dd');
+const shiftDaysCal = (d: string, n: number) => ymd(addDays(cal(d), n));
 const pretty = (d: string) => format(cal(d), 'd MMM yyyy');
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -71,7 +72,7 @@ const NUMBER_WORDS: Record<string, number> = {
   sixty: 60,
   ninety: 90,
 };
-const UNIT_WORDS: Record<string, Unit | 'fortnight' | 'weekend'> = {
+const UNIT_WORDS: Record<string, Unit | 'fortnight' | 'weekend' | 'hour'> = {
   day: 'day',
   days: 'day',
   week: 'week',
@@ -84,6 +85,8 @@ const UNIT_WORDS: Record<string, Unit | 'fortnight' | 'weekend'> = {
   years: 'year',
   fortnight: 'fortnight',
   weekend: 'weekend',
+  hour: 'hour',
+  hours: 'hour',
 };
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, last: 4 };
 
@@ -286,7 +289,7 @@ export class TimeParser {
     const unitAt = (k: number) => UNIT_WORDS[this.w(k) ?? ''];
     if (['this', 'current'].includes(w)) {
       const u = unitAt(i + 1);
-      if (!u || u === 'fortnight' || u === 'day') return null;
+      if (!u || u === 'fortnight' || u === 'day' || u === 'hour') return null;
       if (u === 'weekend') return this.weekend(0, 2);
       const whole = wholeUnit(u, this.today, 0);
       const toDate = whole.end_date > this.today;
@@ -308,6 +311,11 @@ export class TimeParser {
       const count = n ?? 1;
       const rolling = n !== null || w === 'past' || u === 'fortnight' || u === 'day';
       if (u === 'weekend') return this.weekend(-1, k - i + 1);
+      if (u === 'hour') {
+        // Local days are the finest grain: the last N hours span the days they touch.
+        const start = addDays(t, -Math.floor(count / 24));
+        return { range: this.range(start, t, `the last ${count} hours`), len: k - i + 1 };
+      }
       if (rolling) {
         const days = u === 'fortnight' ? 14 * count : u === 'week' ? 7 * count : u === 'day' ? count : 0;
         const start = days ? addDays(t, -(days - 1)) : addDays(UNITS[u as Unit].add(t, -count), 1);
@@ -322,7 +330,7 @@ export class TimeParser {
       const n = this.num(k);
       if (n !== null) k++;
       const u = unitAt(k);
-      if (!u || u === 'weekend') return null;
+      if (!u || u === 'weekend' || u === 'hour') return null;
       if (n !== null || w !== 'next' || u === 'fortnight' || u === 'day') {
         const days = u === 'fortnight' ? 14 : u === 'week' ? 7 * (n ?? 1) : u === 'day' ? (n ?? 1) : 0;
         const end = days ? addDays(t, days) : UNITS[u as Unit].add(t, n ?? 1);
@@ -362,6 +370,20 @@ export class TimeParser {
     const start = new TZDate(year, (q - 1) * 3, 1, 'UTC');
     const end = addDays(addMonths(start, 3), -1);
     return { range: this.range(start, end, `Q${q} ${year}`, { unit: 'quarter' }), len: len + (y ? 1 : 0) };
+  }
+
+  /** "the first week of November": days 1–7, 8–14, 15–21, 22–28; "last week of" runs to the month's end. */
+  private weekOfMonth(i: number): Parsed | null {
+    const nth = ORDINALS[this.w(i) ?? ''];
+    if (!nth || this.w(i + 1) !== 'week' || this.w(i + 2) !== 'of') return null;
+    const m = this.month(i + 3);
+    if (m === null) return null;
+    const y = this.year(i + 4);
+    const month = this.monthRange(m, y);
+    const last = this.w(i) === 'last';
+    const start = last ? shiftDaysCal(month.end_date, -6) : shiftDaysCal(month.start_date, 7 * (nth - 1));
+    const end = last ? month.end_date : shiftDaysCal(start, 6);
+    return { range: this.range(start, end, `${this.w(i)} week of ${month.label}`), len: y ? 5 : 4 };
   }
 
   /** H1 / H2 of a year (this year's, or last year's when it has not begun). */
@@ -437,10 +459,7 @@ export class TimeParser {
     if (spanned) return spanned;
     const unit = UNIT_WORDS[w ?? ''];
     if (
-      unit &&
-      unit !== 'day' &&
-      unit !== 'fortnight' &&
-      unit !== 'weekend' &&
+      (unit === 'week' || unit === 'month' || unit === 'quarter' || unit === 'year') &&
       this.w(i + 1) === 'to' &&
       this.w(i + 2) === 'date'
     ) {
@@ -452,6 +471,8 @@ export class TimeParser {
       );
       return { range, len: 3 };
     }
+    const week = this.weekOfMonth(i);
+    if (week) return week;
     const rel = this.relativeUnit(i) ?? this.quarter(i) ?? this.single(i);
     if (rel) {
       // "this month so far", "this year to date"
