@@ -80,7 +80,11 @@ export function sentence(it: Interpretation, f: Figures): string {
   const names = it.metrics;
   const first = names[0] as string;
   const unit = (METRIC_BY_NAME.get(first)?.unit ?? 'count') as Unit;
-  const head = `${names.map((n) => METRIC_BY_NAME.get(n)?.label ?? n).join(' and ')}${scopeText(it)}, ${periodText(it.period)}`;
+  const labels = names.map((n, i) => {
+    const label = METRIC_BY_NAME.get(n)?.label ?? n;
+    return i === 0 ? label : label.toLowerCase();
+  });
+  const head = `${labels.join(' and ')}${scopeText(it)}, ${periodText(it.period)}`;
   if (f.groups) {
     const rows = f.groups.map(
       (g) => `${g.label ?? (g.key || 'unknown')} ${formatValue(unit, g.values[first] ?? null)}`,
