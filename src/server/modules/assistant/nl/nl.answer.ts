@@ -119,7 +119,7 @@ export function sentence(it: Interpretation, f: Figures): string {
 
 export function notUnderstood(it: Interpretation): string {
   if (it.notes.length && it.status === 'unclear')
-    return `I am not sure which one you mean: ${it.notes.join('; ')}. Please name it in full.`;
+    return `I am not sure what you mean: ${it.notes.join('; ')}. Please name it as the organisation does.`;
   const words = it.not_understood.length ? `I did not understand "${it.not_understood.join(' ')}". ` : '';
   return `${words}I can answer questions about appointments, care journeys, messages and voice calls, for example: ${it.suggestions.slice(0, 3).join(' / ')}`;
 }

@@ -374,6 +374,16 @@ export function interpret(question: string, opts: InterpretOptions): Interpretat
     .map((t) => t.raw);
   const understood = tokens.filter((t) => t.used && !STOPWORDS.has(t.word)).length;
   // Mostly unknown words around one recognised one is a guess, not an interpretation.
+  // "Dr. Who": a doctor the tenant does not have is not a filter to drop silently.
+  const unknownDoctor = tokens.findIndex(
+    (t, i) => !t.used && ['dr', 'doctor'].includes(t.word) && tokens[i + 1],
+  );
+  if (unknownDoctor >= 0) {
+    it.notes.push(`no practitioner named "${tokens[unknownDoctor + 1]?.raw}"`);
+    it.status = 'unclear';
+    it.suggestions = SUGGESTIONS;
+    return it;
+  }
   if (!choice || it.not_understood.length >= Math.max(1, understood)) {
     it.status = 'unclear';
     it.suggestions = SUGGESTIONS;

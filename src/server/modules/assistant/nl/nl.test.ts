@@ -63,6 +63,15 @@ describe('natural-language interpreter: time zone and clock', () => {
     expect(it.not_understood).toEqual(['frobnicate']);
   });
 
+  it.each([
+    ['अगले महीने कितनी अपॉइंटमेंट?'],
+    ['😀😀😀'],
+    ['x'.repeat(500)],
+    ['appointments with Dr. Who yesterday'],
+  ])('answers %s as unclear, never a guess', (q) => {
+    expect(run({ q }).status).toBe('unclear');
+  });
+
   it('limits a period to two years', () => {
     const it = run({ q: 'appointments since 2020' });
     expect(it.period.start_date >= '2024-11-18').toBe(true);
