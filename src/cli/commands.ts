@@ -1,3 +1,4 @@
+import { analytics } from './commands/analytics.js';
 import { mcp } from './commands/mcp.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
@@ -6,4 +7,4 @@ import { start } from './commands/start.js';
 import type { Command } from './commands/types.js';
 
 /** Every `prm` subcommand; one file each under commands/. */
-export const COMMANDS: Command[] = [start, migrate, seed, simulateVoiceCommand, mcp];
+export const COMMANDS: Command[] = [start, migrate, seed, analytics, simulateVoiceCommand, mcp];

@@ -72,16 +72,14 @@ async function createWorld(r: Random, timeZone: string, centre: string): Promise
   }));
   await d.insert(t.patients).values(patients);
   const templates = [r.uuidv7(20), r.uuidv7(21)];
-  await d
-    .insert(t.journeyTemplates)
-    .values(
-      templates.map((id, i) => ({
-        id,
-        ...base,
-        name: `T${i}`,
-        department_id: r.chance(0.7) ? r.pick(departments) : null,
-      })),
-    );
+  await d.insert(t.journeyTemplates).values(
+    templates.map((id, i) => ({
+      id,
+      ...base,
+      name: `T${i}`,
+      department_id: r.chance(0.7) ? r.pick(departments) : null,
+    })),
+  );
 
   const start = startOfLocalDay(shiftDays(centre, -12), timeZone).getTime();
   const span = 24 * DAY;

@@ -2,11 +2,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, DbOrTx, Tx } from '../../platform/db/client.js';
 import { safeErrorForLog } from '../../platform/db/errors.js';
 import type { FactName } from '../../platform/db/schema/index.js';
-import { publishEvent, subscribeEvents, type Unsubscribe } from '../../platform/events/bus.js';
+import { publishEvent } from '../../platform/events/bus.js';
 import { FACT_NAMES } from './analytics.facts.js';
 import * as repo from './analytics.repository.js';
 
 export const ANALYTICS_UPDATED = 'analytics.updated';
+const CHANGES_KEPT_MS = 24 * 3_600_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Announce a fold: the change id is the live stream's event id; the facts say which metrics moved. */
 async function announce(tx: Tx, tenantId: string, facts: FactName[]) {
@@ -81,7 +83,7 @@ export class RollupFolder {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private unsubscribe: Unsubscribe | null = null;
+  private pruner: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
@@ -90,11 +92,15 @@ export class RollupFolder {
     private readonly sweepMs: number,
   ) {}
 
-  async start() {
-    this.unsubscribe = await subscribeEvents(this.database, (e) => {
-      if (e.type !== ANALYTICS_UPDATED) this.kick();
-    });
+  /** Start sweeping; the caller also calls `kick` for every base-table event it hears. */
+  start() {
     this.timer = setInterval(() => this.kick(), this.sweepMs);
+    // Change ids older than a day are forgotten; a client resuming from one gets a fresh snapshot.
+    this.pruner = setInterval(() => {
+      repo.pruneChanges(this.database.db, new Date(Date.now() - CHANGES_KEPT_MS)).catch((err) => {
+        if (!this.stopped) this.log.error({ err: safeErrorForLog(err) }, 'analytics change pruning failed');
+      });
+    }, PRUNE_EVERY_MS);
     this.kick();
   }
 
@@ -124,7 +130,7 @@ export class RollupFolder {
   async stop() {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.unsubscribe?.();
+    if (this.pruner) clearInterval(this.pruner);
     await this.running;
   }
 }

@@ -178,7 +178,7 @@ describe('analytics API', () => {
     ['include_breakdown=yes', 'querystring.include_breakdown'],
     [`start_date=${'9'.repeat(5000)}`.slice(0, 5000), 'querystring.start_date'],
     ['tenant=x', 'querystring.tenant'],
-  ])('refuses a bad query with a 400 naming the field (%#: %s)', async (qs, field) => {
+  ])('refuses bad query #%# with a 400 naming the field', async (qs, field) => {
     const res = await get(`/api/v1/analytics/dashboard?${qs}`);
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -250,5 +250,42 @@ describe('analytics API', () => {
       payload: { time_zone: 'Asia/Kolkata' },
     });
     await folded();
+  });
+});
+
+describe('analytics documentation', () => {
+  it('publishes every analytics endpoint with its parameters in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    for (const path of [
+      'metrics',
+      'appointments',
+      'journeys',
+      'communication',
+      'voice-calls',
+      'dashboard',
+      'realtime',
+    ])
+      expect(Object.keys(doc.paths)).toContain(`/api/v1/analytics/${path}`);
+    const params = doc.paths['/api/v1/analytics/dashboard'].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(params).toEqual(
+      expect.arrayContaining([
+        'time_period',
+        'start_date',
+        'end_date',
+        'aggregation',
+        'include_breakdown',
+        'channel',
+      ]),
+    );
+  });
+
+  it('README documents every metric of the catalog with its definition', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Analytics'), readme.indexOf('## Dashboard'));
+    for (const m of METRICS)
+      expect(section, m.name).toContain(`| \`${m.name}\` | ${m.unit} | ${m.definition} |`);
   });
 });
