@@ -1,5 +1,5 @@
 import type { Role } from '../../../platform/db/schema/index.js';
-import { localDay, shiftDays } from '../../../platform/time/periods.js';
+import { daysBetween, localDay, shiftDays } from '../../../platform/time/periods.js';
 import type { Section } from '../../analytics/analytics.catalog.js';
 import { type Directory, type EntityKind, findEntities, type Named } from './nl.entities.js';
 import {
@@ -78,7 +78,8 @@ const COMPARE_WORDS = new Set([
   'than',
   'vs',
 ]);
-const MAX_DAYS = 731;
+/** The analytics API takes custom periods shorter than two years. */
+const MAX_DAYS = 730;
 /** What a grouping says about the question: "by stage" is about journeys, "by channel" about messages. */
 const IMPLIED: Record<string, Cue[]> = {
   stage: ['journeys', 'stage'],
@@ -272,18 +273,11 @@ function resolveTime(tokens: Token[], today: string, it: Interpretation) {
     }
     it.compare = comparePeriod(tokens, c, it.period, after[0] ?? null);
   }
-  if (!main && it.compare === null) {
-    // A period may also trail a comparison-free question in any position; nothing found means the default.
-    it.period_assumed = true;
-  }
   for (const r of [it.period, it.compare]) {
-    if (
-      r &&
-      r.end_date >= r.start_date &&
-      Number(new Date(r.end_date)) - Number(new Date(r.start_date)) > MAX_DAYS * 86_400_000
-    ) {
-      r.start_date = shiftDays(r.end_date, -(MAX_DAYS - 2));
-      it.notes.push('periods are limited to two years; used the last two years of it');
+    if (r && daysBetween(r.start_date, r.end_date) >= MAX_DAYS) {
+      r.start_date = shiftDays(r.end_date, -(MAX_DAYS - 1));
+      r.label = 'the last two years of it';
+      it.notes.push('periods are limited to two years');
     }
   }
 }
