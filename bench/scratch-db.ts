@@ -1,13 +1,10 @@
 import { createTestDatabase } from '../test/helpers/db.js';
 
 /** A fresh, migrated PostgreSQL database for one benchmark run (dropped by `drop`), on BENCH_DATABASE_URL. */
-export async function scratchDatabase() {
+export function scratchDatabase() {
   process.env.TEST_DATABASE_URL =
     process.env.BENCH_DATABASE_URL ??
     process.env.TEST_DATABASE_URL ??
     'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = await createTestDatabase();
-  // `drop` forces the database away; a pooled connection still closing may hear that — expected here.
-  database.pool?.on('error', () => {});
-  return database;
+  return createTestDatabase();
 }
