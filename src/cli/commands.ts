@@ -1,4 +1,5 @@
 import { analytics } from './commands/analytics.js';
+import { mcp } from './commands/mcp.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { simulateVoiceCommand } from './commands/simulate-voice.js';
@@ -16,4 +17,5 @@ export const COMMANDS: Command[] = [
   simulateVoiceCommand,
   webhooks,
   analytics,
+  mcp,
 ];

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
+import { mcpRoutes } from './modules/assistant/assistant.mcp.routes.js';
 import { registerModules } from './modules/index.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
 import type { Database } from './platform/db/client.js';
@@ -102,6 +103,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(metricsPlugin);
   await app.register(registerModules, { prefix: '/api/v1' });
+  await app.register(mcpRoutes);
   await app.register(dashboardRoutes, { root: dashboardDir });
   return app;
 }

@@ -35,6 +35,12 @@ const schema = z.object({
     .default(16 * 1024 * 1024),
   ANALYTICS_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ANALYTICS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  ASSISTANT_LLM_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ASSISTANT_LLM_API_KEY: z.string().min(1).max(500).optional(),
+  ASSISTANT_LLM_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  ASSISTANT_LLM_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
+  ASSISTANT_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  ASSISTANT_LLM_PATIENT_TOOLS: bool.default(false),
 });
 
 export type Config = {
@@ -59,6 +65,16 @@ export type Config = {
   analyticsSweepMs: number;
   /** Heartbeat interval of the analytics live stream. */
   analyticsHeartbeatMs: number;
+  /** An OpenAI-compatible chat completions endpoint for POST /assistant/ask; null: the offline interpreter. */
+  assistantLlm: {
+    url: string;
+    apiKey: string;
+    model: string;
+    maxSteps: number;
+    timeoutMs: number;
+    /** Whether the model may call patient tools (their results then leave for the endpoint). */
+    patientTools: boolean;
+  } | null;
 };
 
 export class ConfigError extends Error {}
@@ -74,6 +90,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (Boolean(e.ASSISTANT_LLM_URL) !== Boolean(e.ASSISTANT_LLM_API_KEY))
+    throw new ConfigError(
+      'Invalid ASSISTANT_LLM_URL: set both ASSISTANT_LLM_URL and ASSISTANT_LLM_API_KEY, or neither',
+    );
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     env: e.NODE_ENV,
@@ -92,5 +112,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     whatsappMediaMaxBytes: e.WHATSAPP_MEDIA_MAX_BYTES,
     analyticsSweepMs: e.ANALYTICS_SWEEP_MS,
     analyticsHeartbeatMs: e.ANALYTICS_HEARTBEAT_MS,
+    assistantLlm:
+      e.ASSISTANT_LLM_URL && e.ASSISTANT_LLM_API_KEY
+        ? {
+            url: e.ASSISTANT_LLM_URL.replace(/\/$/, ''),
+            apiKey: e.ASSISTANT_LLM_API_KEY,
+            model: e.ASSISTANT_LLM_MODEL,
+            maxSteps: e.ASSISTANT_LLM_MAX_STEPS,
+            timeoutMs: e.ASSISTANT_LLM_TIMEOUT_MS,
+            patientTools: e.ASSISTANT_LLM_PATIENT_TOOLS,
+          }
+        : null,
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { apiKeyRoutes } from './api-keys/api-keys.routes.js';
 import { appointmentRoutes } from './appointments/appointments.routes.js';
+import { assistantRoutes } from './assistant/assistant.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { conversationRoutes } from './conversations/conversations.routes.js';
 import { directoryRoutes } from './directory/directory.routes.js';
@@ -26,4 +27,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(whatsappRoutes);
   await app.register(conversationRoutes);
   await app.register(analyticsRoutes);
+  await app.register(assistantRoutes);
 }

@@ -2,7 +2,16 @@ import type { Ctx } from './auth/principal.js';
 import type { DbOrTx } from './db/client.js';
 import { auditLog } from './db/schema/index.js';
 
-export type AuditAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'merge' | 'search' | 'export';
+export type AuditAction =
+  | 'read'
+  | 'list'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'merge'
+  | 'search'
+  | 'export'
+  | 'tool_call';
 
 export type AuditActor = {
   tenantId: string;
@@ -29,10 +38,18 @@ export async function audit(
     actorId: ctx.principal.userId ?? ctx.principal.actorId,
     requestId: ctx.requestId,
   };
+  // Work done by the assistant always names the human (or key) it acted for, whatever the reason given.
   const onBehalf = ctx.onBehalf
     ? `assistant acting for ${ctx.principal.actorType} ${ctx.principal.actorId}`
     : undefined;
-  await auditAs(db, actor, action, entityType, entityIds, reason ?? onBehalf);
+  await auditAs(
+    db,
+    actor,
+    action,
+    entityType,
+    entityIds,
+    [onBehalf, reason].filter(Boolean).join(': ') || undefined,
+  );
 }
 
 /** The same record for actors without a principal: verified webhooks and the system itself. */

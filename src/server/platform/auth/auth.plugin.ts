@@ -25,7 +25,8 @@ export function ctxOf(request: FastifyRequest): Ctx {
   return { principal: request.principal, requestId: request.id };
 }
 
-async function fromApiKey(db: Db, token: string): Promise<Principal | null> {
+/** The principal of a live API key, or null; also used by `prm mcp`, which has no HTTP request. */
+export async function principalFromApiKey(db: Db, token: string): Promise<Principal | null> {
   const [key] = await db
     .select()
     .from(apiKeys)
@@ -72,7 +73,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db }) => {
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m?.[1]) throw unauthorized('Malformed Authorization header; use "Bearer <api key>"');
-      principal = await fromApiKey(opts.db, m[1]);
+      principal = await principalFromApiKey(opts.db, m[1]);
       if (!principal) throw unauthorized('Invalid or revoked API key');
     } else {
       const token = request.cookies[SESSION_COOKIE];
