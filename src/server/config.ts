@@ -22,6 +22,7 @@ const schema = z.object({
     .default(12),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   COOKIE_SECURE: bool.optional(),
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SECRETS_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
@@ -56,6 +57,8 @@ export type Config = {
   sessionTtlHours: number;
   loginRateLimit: number;
   cookieSecure: boolean;
+  /** Shed load with 503 once the event loop lags this much; 0 turns shedding off. */
+  maxEventLoopDelayMs: number;
   /** Key that encrypts stored credentials; absent means a key file under dataDir (made on first use). */
   secretsKey: string | undefined;
   /** Where Twilio's REST API is reached; set only to point at a local fake (tests, demos). */
@@ -107,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.SESSION_TTL_HOURS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     secretsKey: e.SECRETS_KEY,
     twilioApiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/$/, ''),
     whatsappMediaMaxBytes: e.WHATSAPP_MEDIA_MAX_BYTES,

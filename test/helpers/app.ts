@@ -42,7 +42,14 @@ export async function createTestApp(
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const logs = new LogCapture();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT: '1000',
+    // Two cores shared by parallel test files: load shedding would turn slowness into 503s.
+    MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...env,
+  });
   const app = await buildApp({ config, database, logStream: logs, ...options });
   await app.ready();
   return {

@@ -31,8 +31,9 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });
+  if (app.config.maxEventLoopDelayMs === 0) return;
   await app.register(underPressure, {
-    maxEventLoopDelay: 1000,
+    maxEventLoopDelay: app.config.maxEventLoopDelayMs,
     exposeStatusRoute: false,
     pressureHandler: (_req, reply) => {
       reply.code(503).type('application/problem+json').header('retry-after', '5').send({
