@@ -13,24 +13,28 @@ import { healthRoutes } from './platform/http/health.js';
 import { metricsPlugin } from './platform/http/metrics.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { genReqId } from './platform/http/request-id.js';
+import { type JobQueue, startJobQueue } from './platform/jobs/queue.js';
 
 export type AppOptions = {
   config: Config;
   database: Database;
   /** Where logs go; tests pass a stream to fail on unexpected errors. */
   logStream?: DestinationStream;
+  /** The background job queue; when absent the app starts its own and stops it on close. */
+  jobs?: JobQueue;
 };
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     database: Database;
+    jobs: JobQueue;
     /** Every registered route, so tests can prove each one is covered. */
     routeTable: { method: string; url: string; auth: unknown }[];
   }
 }
 
-export async function buildApp({ config, database, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logStream, jobs }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -56,6 +60,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
   app.decorate('database', database);
+  const queue = jobs ?? (await startJobQueue(database, app.log));
+  if (!jobs) app.addHook('onClose', () => queue.stop());
+  app.decorate('jobs', queue);
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (r) => {

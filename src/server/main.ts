@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './platform/db/client.js';
 import { organizations } from './platform/db/schema/index.js';
+import { startJobQueue } from './platform/jobs/queue.js';
 
 export function openConfiguredDatabase(config: Config) {
   return openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
@@ -23,7 +24,8 @@ export async function startServer(config: Config) {
     const { tenants } = await seedDemo(database.db, { progress: process.stderr.isTTY });
     demo = tenants[0]?.emails.admin ?? null;
   }
-  const app = await buildApp({ config, database });
+  const jobs = await startJobQueue(database, console);
+  const app = await buildApp({ config, database, jobs });
   await app.listen({ port: config.port, host: config.host });
   const where =
     database.kind === 'pglite'
@@ -47,6 +49,7 @@ export async function startServer(config: Config) {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await jobs.stop();
     await database.close();
     process.exit(0);
   };

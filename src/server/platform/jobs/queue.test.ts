@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../../../test/helpers/db.js';
+import { type JobQueue, startJobQueue } from './queue.js';
+
+type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
+let database: TestDb;
+let jobs: JobQueue;
+const errors: object[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  jobs = await startJobQueue(
+    database,
+    { error: (o) => errors.push(o), warn: () => {} },
+    { pollingIntervalSeconds: 0.5 },
+  );
+});
+afterAll(async () => {
+  await jobs.stop();
+  await database.drop();
+});
+
+/** Resolves when `pred` holds, polling; rejects after the deadline. */
+async function until(pred: () => boolean, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('condition not met before deadline');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('job queue', () => {
+  it('runs an enqueued job with its data', async () => {
+    const seen: unknown[] = [];
+    await jobs.work<{ n: number }>('test-run', async (data) => {
+      seen.push(data.n);
+    });
+    await jobs.enqueue('test-run', { n: 7 });
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([7]);
+  });
+
+  it('retries a failing job with backoff until it succeeds', async () => {
+    const attempts: number[] = [];
+    await jobs.work<{ k: string }>(
+      'test-retry',
+      async (_data, job) => {
+        attempts.push(job.retryCount);
+        if (job.retryCount < 2) throw new Error('transient');
+      },
+      { retryLimit: 3, retryDelaySeconds: 1 },
+    );
+    await jobs.enqueue('test-retry', { k: 'x' });
+    await until(() => attempts.length === 3, 25_000);
+    expect(attempts).toEqual([0, 1, 2]);
+  });
+
+  it('enqueues inside a transaction: a rollback leaves no job, a commit does', async () => {
+    const seen: string[] = [];
+    await jobs.work<{ tag: string }>('test-tx', async (d) => {
+      seen.push(d.tag);
+    });
+    await database.db
+      .transaction(async (tx) => {
+        await jobs.enqueue('test-tx', { tag: 'rolled-back' }, { tx });
+        throw new Error('abort');
+      })
+      .catch(() => {});
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      await jobs.enqueue('test-tx', { tag: 'committed' }, { tx });
+    });
+    await until(() => seen.length >= 1);
+    // One more poll cycle: a leaked rolled-back job would have shown up by now.
+    await jobs.enqueue('test-tx', { tag: 'marker' });
+    await until(() => seen.includes('marker'));
+    expect(seen.sort()).toEqual(['committed', 'marker']);
+    expect(errors).toEqual([]);
+  });
+});
