@@ -42,9 +42,14 @@ it('answers unknown routes with a 404 problem', async () => {
 });
 
 it('exposes Prometheus metrics labelled by route template, not by URL', async () => {
-  await t.app.inject({ url: '/api/v1/patients/019ad39f-75dd-72b9-abcc-7ab343b94464', headers: bearer(clinic.keys.staff) });
+  await t.app.inject({
+    url: '/api/v1/patients/019ad39f-75dd-72b9-abcc-7ab343b94464',
+    headers: bearer(clinic.keys.staff),
+  });
   const res = await t.app.inject({ url: '/metrics' });
   expect(res.statusCode).toBe(200);
-  expect(res.body).toContain('prm_http_request_duration_seconds_count{method="GET",route="/api/v1/patients/:id",status="404"}');
+  expect(res.body).toContain(
+    'prm_http_request_duration_seconds_count{method="GET",route="/api/v1/patients/:id",status="404"}',
+  );
   expect(res.body).not.toContain('019ad39f-75dd');
 });
