@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import {
+  type CellType,
   iterate,
   type Metric,
   type ReportDocument,
