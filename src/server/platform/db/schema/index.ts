@@ -4,6 +4,7 @@ export * from './communication.js';
 export * from './directory.js';
 export * from './journeys.js';
 export * from './patients.js';
+export * from './reports.js';
 export * from './tenancy.js';
 export * from './voice.js';
 export * from './webhooks.js';
