@@ -22,6 +22,8 @@ const schema = z.object({
     .default(12),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   COOKIE_SECURE: bool.optional(),
+  ANALYTICS_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  ANALYTICS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
 });
 
 export type Config = {
@@ -37,6 +39,10 @@ export type Config = {
   sessionTtlHours: number;
   loginRateLimit: number;
   cookieSecure: boolean;
+  /** How often each process sweeps for unfolded analytics changes (they are also folded on NOTIFY). */
+  analyticsSweepMs: number;
+  /** Heartbeat interval of the analytics live stream. */
+  analyticsHeartbeatMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -65,5 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.SESSION_TTL_HOURS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    analyticsSweepMs: e.ANALYTICS_SWEEP_MS,
+    analyticsHeartbeatMs: e.ANALYTICS_HEARTBEAT_MS,
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { apiKeyRoutes } from './api-keys/api-keys.routes.js';
 import { appointmentRoutes } from './appointments/appointments.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -18,4 +19,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(patientRoutes);
   await app.register(appointmentRoutes);
   await app.register(journeyRoutes);
+  await app.register(analyticsRoutes);
 }

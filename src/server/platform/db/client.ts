@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { applyDerivedSql } from './derived.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -50,7 +51,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       db,
       pool,
       pglite: null,
-      migrate: () => migratePg(drizzlePg(pool, { schema }), { migrationsFolder }),
+      migrate: async () => {
+        await migratePg(drizzlePg(pool, { schema }), { migrationsFolder });
+        await applyDerivedSql(db);
+      },
       ping: async () => {
         await db.execute(sql`select 1`);
       },
@@ -66,7 +70,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     db,
     pool: null,
     pglite: client,
-    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
+    migrate: async () => {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+      await applyDerivedSql(db);
+    },
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -1,50 +1,104 @@
 CREATE TABLE "analytics_appointments_daily" (
 	"tenant_id" uuid NOT NULL,
 	"day" date NOT NULL,
+	"is_total" boolean NOT NULL,
 	"practitioner_id" uuid NOT NULL,
 	"department_id" uuid NOT NULL,
 	"location_id" uuid NOT NULL,
-	"status" text NOT NULL,
-	"count" bigint DEFAULT 0 NOT NULL,
-	"lead_time_hours_sum" double precision DEFAULT 0 NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "analytics_communication_daily" (
-	"tenant_id" uuid NOT NULL,
-	"day" date NOT NULL,
-	"channel" text NOT NULL,
-	"messages_in" bigint DEFAULT 0 NOT NULL,
-	"messages_out" bigint DEFAULT 0 NOT NULL,
-	"conversations_opened" bigint DEFAULT 0 NOT NULL,
-	"conversations_closed" bigint DEFAULT 0 NOT NULL,
-	"first_response_count" bigint DEFAULT 0 NOT NULL,
-	"first_response_seconds_sum" double precision DEFAULT 0 NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "analytics_journeys_daily" (
-	"tenant_id" uuid NOT NULL,
-	"day" date NOT NULL,
-	"department_id" uuid NOT NULL,
-	"template_id" uuid NOT NULL,
-	"started" bigint DEFAULT 0 NOT NULL,
+	"total" bigint DEFAULT 0 NOT NULL,
+	"booked" bigint DEFAULT 0 NOT NULL,
+	"confirmed" bigint DEFAULT 0 NOT NULL,
+	"checked_in" bigint DEFAULT 0 NOT NULL,
 	"completed" bigint DEFAULT 0 NOT NULL,
-	"cancelled" bigint DEFAULT 0 NOT NULL
+	"cancelled" bigint DEFAULT 0 NOT NULL,
+	"no_show" bigint DEFAULT 0 NOT NULL,
+	"lead_time_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_appointments_daily_pk" PRIMARY KEY("tenant_id","is_total","day","practitioner_id","department_id","location_id")
 );
 --> statement-breakpoint
-CREATE TABLE "analytics_voice_daily" (
+CREATE TABLE "analytics_calls_daily" (
 	"tenant_id" uuid NOT NULL,
 	"day" date NOT NULL,
+	"is_total" boolean NOT NULL,
 	"direction" text NOT NULL,
 	"agent_id" text NOT NULL,
-	"calls" bigint DEFAULT 0 NOT NULL,
+	"total" bigint DEFAULT 0 NOT NULL,
 	"answered" bigint DEFAULT 0 NOT NULL,
 	"missed" bigint DEFAULT 0 NOT NULL,
 	"duration_seconds_sum" bigint DEFAULT 0 NOT NULL,
 	"booked" bigint DEFAULT 0 NOT NULL,
 	"transferred" bigint DEFAULT 0 NOT NULL,
-	"positive" integer DEFAULT 0 NOT NULL,
-	"neutral" integer DEFAULT 0 NOT NULL,
-	"negative" integer DEFAULT 0 NOT NULL
+	"sentiment_positive" bigint DEFAULT 0 NOT NULL,
+	"sentiment_neutral" bigint DEFAULT 0 NOT NULL,
+	"sentiment_negative" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_calls_daily_pk" PRIMARY KEY("tenant_id","is_total","day","direction","agent_id")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_changes" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"facts" text[] NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_communication_daily" (
+	"tenant_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"channel" text NOT NULL,
+	"messages_in" bigint DEFAULT 0 NOT NULL,
+	"messages_out" bigint DEFAULT 0 NOT NULL,
+	"conversations_opened" bigint DEFAULT 0 NOT NULL,
+	"conversations_closed" bigint DEFAULT 0 NOT NULL,
+	"responses" bigint DEFAULT 0 NOT NULL,
+	"response_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	"first_responses" bigint DEFAULT 0 NOT NULL,
+	"first_response_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_communication_daily_pk" PRIMARY KEY("tenant_id","is_total","day","channel")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_dirty" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"fact" text NOT NULL,
+	"day" date,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_journey_stages_daily" (
+	"tenant_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"department_id" uuid NOT NULL,
+	"template_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"stage_name" text NOT NULL,
+	"stages_completed" bigint DEFAULT 0 NOT NULL,
+	"stage_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	"dropped_off" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_journey_stages_daily_pk" PRIMARY KEY("tenant_id","is_total","day","department_id","template_id","position","stage_name")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_journeys_daily" (
+	"tenant_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"department_id" uuid NOT NULL,
+	"template_id" uuid NOT NULL,
+	"started" bigint DEFAULT 0 NOT NULL,
+	"completed" bigint DEFAULT 0 NOT NULL,
+	"cancelled" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_journeys_daily_pk" PRIMARY KEY("tenant_id","is_total","day","department_id","template_id")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_response_buckets_daily" (
+	"tenant_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"channel" text NOT NULL,
+	"bucket" integer NOT NULL,
+	"responses" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_response_buckets_daily_pk" PRIMARY KEY("tenant_id","is_total","day","channel","bucket")
 );
 --> statement-breakpoint
 CREATE TABLE "appointments" (
@@ -410,10 +464,8 @@ ALTER TABLE "voice_calls" ADD CONSTRAINT "voice_calls_patient_id_patients_id_fk"
 ALTER TABLE "voice_calls" ADD CONSTRAINT "voice_calls_appointment_id_appointments_id_fk" FOREIGN KEY ("appointment_id") REFERENCES "public"."appointments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_transcript_segments" ADD CONSTRAINT "voice_transcript_segments_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voice_transcript_segments" ADD CONSTRAINT "voice_transcript_segments_call_id_voice_calls_id_fk" FOREIGN KEY ("call_id") REFERENCES "public"."voice_calls"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "analytics_appointments_daily_key" ON "analytics_appointments_daily" USING btree ("tenant_id","day","practitioner_id","status");--> statement-breakpoint
-CREATE INDEX "analytics_communication_daily_key" ON "analytics_communication_daily" USING btree ("tenant_id","day","channel");--> statement-breakpoint
-CREATE INDEX "analytics_journeys_daily_key" ON "analytics_journeys_daily" USING btree ("tenant_id","day","department_id");--> statement-breakpoint
-CREATE INDEX "analytics_voice_daily_key" ON "analytics_voice_daily" USING btree ("tenant_id","day","direction");--> statement-breakpoint
+CREATE INDEX "analytics_changes_tenant_idx" ON "analytics_changes" USING btree ("tenant_id","id");--> statement-breakpoint
+CREATE INDEX "analytics_dirty_tenant_idx" ON "analytics_dirty" USING btree ("tenant_id");--> statement-breakpoint
 CREATE INDEX "appointments_tenant_start_idx" ON "appointments" USING btree ("tenant_id","starts_at");--> statement-breakpoint
 CREATE INDEX "appointments_tenant_practitioner_start_idx" ON "appointments" USING btree ("tenant_id","practitioner_id","starts_at");--> statement-breakpoint
 CREATE INDEX "appointments_tenant_patient_idx" ON "appointments" USING btree ("tenant_id","patient_id");--> statement-breakpoint

@@ -1,0 +1,76 @@
+import { ANY, assertRole, type Ctx } from '../../platform/auth/principal.js';
+import type { DbOrTx } from '../../platform/db/client.js';
+import { notFound } from '../../platform/http/errors.js';
+import { type Aggregation, type PeriodInput, resolvePeriod } from '../../platform/time/periods.js';
+import { FILTERS, publicCatalog, SECTIONS, type Section } from './analytics.catalog.js';
+import { computeSection, type Filters } from './analytics.engine.js';
+import { tenantTimeZone } from './analytics.repository.js';
+import type { AnalyticsQuery, RealtimeQuery } from './analytics.schemas.js';
+
+/*
+ * Analytics are aggregates over the tenant's own rows (no patient is identifiable), so every role may read
+ * them and reads write no audit rows. The tenant is the principal's; a tenant_id parameter naming any
+ * other answers 404, exactly like an organisation that does not exist.
+ */
+export type Scope = { tenantId: string; timeZone: string; input: PeriodInput; filters: Filters };
+
+export async function scopeOf(db: DbOrTx, ctx: Ctx, q: RealtimeQuery): Promise<Scope> {
+  assertRole(ctx, ANY);
+  const tenantId = ctx.principal.tenantId;
+  if (q.tenant_id && q.tenant_id !== tenantId) throw notFound('Organization');
+  const timeZone = await tenantTimeZone(db, tenantId);
+  if (!timeZone) throw notFound('Organization');
+  const filters: Filters = {};
+  for (const f of FILTERS) if (q[f]) filters[f] = q[f];
+  const input: PeriodInput = { time_period: q.time_period };
+  if (q.start_date) input.start_date = q.start_date;
+  if (q.end_date) input.end_date = q.end_date;
+  return { tenantId, timeZone, input, filters };
+}
+
+/** Metrics (and optionally series and breakdowns) of some sections for a scope, from the rollups. */
+export async function answer(
+  db: DbOrTx,
+  scope: Scope,
+  sections: readonly Section[],
+  opts: { aggregation: Aggregation; series: boolean; breakdowns: boolean },
+) {
+  const period = resolvePeriod(scope.input, scope.timeZone);
+  const request = { tenantId: scope.tenantId, period, filters: scope.filters, ...opts };
+  const bodies = await Promise.all(sections.map((s) => computeSection(db, 'rollup', s, request)));
+  const { previous, ...current } = period;
+  return {
+    period: {
+      ...current,
+      aggregation: opts.aggregation,
+      previous,
+    },
+    sections: Object.fromEntries(sections.map((s, i) => [s, bodies[i]])) as Record<
+      Section,
+      Awaited<ReturnType<typeof computeSection>>
+    >,
+  };
+}
+
+const options = (q: AnalyticsQuery) => ({
+  aggregation: q.aggregation,
+  series: true,
+  breakdowns: q.include_breakdown,
+});
+
+export async function sectionReport(db: DbOrTx, ctx: Ctx, section: Section, q: AnalyticsQuery) {
+  const scope = await scopeOf(db, ctx, q);
+  const { period, sections } = await answer(db, scope, [section], options(q));
+  return { period, ...sections[section] };
+}
+
+export async function dashboard(db: DbOrTx, ctx: Ctx, q: AnalyticsQuery) {
+  const scope = await scopeOf(db, ctx, q);
+  const { period, sections } = await answer(db, scope, SECTIONS, options(q));
+  return { period, ...sections };
+}
+
+export function catalog(ctx: Ctx) {
+  assertRole(ctx, ANY);
+  return { data: publicCatalog() };
+}
