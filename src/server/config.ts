@@ -22,6 +22,21 @@ const schema = z.object({
     .default(12),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   COOKIE_SECURE: bool.optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('PRM Reports <reports@localhost>'),
+  REPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  REPORT_ATTACH_MAX_MB: z.coerce.number().min(0).max(50).default(10),
+  REPORT_LINK_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+  REPORT_SYNC_MAX_ROWS: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  REPORT_SCHEDULER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   ANALYTICS_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ANALYTICS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
 });
@@ -39,6 +54,19 @@ export type Config = {
   sessionTtlHours: number;
   loginRateLimit: number;
   cookieSecure: boolean;
+  reports: {
+    /** SMTP server for scheduled report e-mail; unset means deliveries fail with a clear error. */
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    /** HMAC key of expiring download links; unset means one is generated and kept under dataDir. */
+    linkSecret: string | undefined;
+    attachMaxBytes: number;
+    linkTtlHours: number;
+    /** Row exports up to this many rows are answered at once; bigger ones run in the background. */
+    syncMaxRows: number;
+    /** How often each worker looks for due schedules; 0 turns the clock off (tests drive it). */
+    schedulerMs: number;
+  };
   /** How often each process sweeps for unfolded analytics changes (they are also folded on NOTIFY). */
   analyticsSweepMs: number;
   /** Heartbeat interval of the analytics live stream. */
@@ -71,6 +99,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.SESSION_TTL_HOURS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    reports: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      linkSecret: e.REPORT_LINK_SECRET,
+      attachMaxBytes: Math.round(e.REPORT_ATTACH_MAX_MB * 1024 * 1024),
+      linkTtlHours: e.REPORT_LINK_TTL_HOURS,
+      syncMaxRows: e.REPORT_SYNC_MAX_ROWS,
+      schedulerMs: e.REPORT_SCHEDULER_MS,
+    },
     analyticsSweepMs: e.ANALYTICS_SWEEP_MS,
     analyticsHeartbeatMs: e.ANALYTICS_HEARTBEAT_MS,
   };

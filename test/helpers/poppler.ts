@@ -10,8 +10,15 @@ export function renderPng(file: string): string {
   return `${file}.png`;
 }
 
-/** Page 1 rasterised by pdftoppm as PPM: the share of non-white pixels and of coloured (non-grey) ones. */
-export function inkOfPage1(file: string): { inked: number; coloured: number } {
+const rgb = (hex: string) =>
+  [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+
+/**
+ * Page 1 rasterised by pdftoppm as PPM: the share of non-white pixels, and of pixels in one of `palette`
+ * (the chart colours, which nothing else on a page uses).
+ */
+export function inkOfPage1(file: string, palette: string[] = []): { inked: number; coloured: number } {
+  const targets = palette.map(rgb);
   const ppm = execFileSync('pdftoppm', ['-r', '50', '-f', '1', '-l', '1', '-singlefile', file]);
   // P6 header: magic, width, height, maxval, each followed by whitespace.
   const header = ppm
@@ -26,7 +33,8 @@ export function inkOfPage1(file: string): { inked: number; coloured: number } {
   for (let i = 0; i < w * h * 3; i += 3) {
     const [r, g, b] = [px[i] as number, px[i + 1] as number, px[i + 2] as number];
     if (r < 245 || g < 245 || b < 245) inked++;
-    if (Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+    if (targets.some(([tr, tg, tb]) => Math.abs(r - tr) + Math.abs(g - tg) + Math.abs(b - tb) < 30))
+      coloured++;
   }
   return { inked: inked / (w * h), coloured: coloured / (w * h) };
 }

@@ -7,6 +7,7 @@ import { directoryRoutes } from './directory/directory.routes.js';
 import { journeyRoutes } from './journeys/journeys.routes.js';
 import { organizationRoutes } from './organization/organization.routes.js';
 import { patientRoutes } from './patients/patients.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { userRoutes } from './users/users.routes.js';
 
 /** Every domain module, mounted under /api/v1. */
@@ -20,4 +21,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(appointmentRoutes);
   await app.register(journeyRoutes);
   await app.register(analyticsRoutes);
+  await app.register(reportRoutes);
 }

@@ -53,6 +53,14 @@ export function trend(m: Pick<Metric, 'value' | 'previous'>): number | null {
   return (m.value - m.previous) / Math.abs(m.previous);
 }
 
+/**
+ * Rows one by one, giving the event loop a turn every few hundred: a long export must not starve the
+ * requests the same process is serving (and awaiting only promises never lets timers or I/O run).
+ */
 export async function* iterate<T>(rows: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
-  yield* rows;
+  let n = 0;
+  for await (const row of rows) {
+    if (++n % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
+    yield row;
+  }
 }
