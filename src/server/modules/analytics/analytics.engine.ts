@@ -74,7 +74,9 @@ function groupByKey(groups: Group[], key: (g: Group) => string) {
   const out = new Map<string, Group[]>();
   for (const g of groups) {
     const k = key(g);
-    out.set(k, [...(out.get(k) ?? []), g]);
+    const list = out.get(k);
+    if (list) list.push(g);
+    else out.set(k, [g]);
   }
   return out;
 }

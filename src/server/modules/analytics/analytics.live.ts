@@ -3,13 +3,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../platform/db/client.js';
 import { safeErrorForLog } from '../../platform/db/errors.js';
 import type { FactName } from '../../platform/db/schema/index.js';
-import { subscribeEvents, type Unsubscribe } from '../../platform/events/bus.js';
+import type { DomainEvent } from '../../platform/events/bus.js';
 import { SECTIONS, type Section, sectionsOfFacts } from './analytics.catalog.js';
 import type { MetricValue } from './analytics.engine.js';
 import { FACT_NAMES } from './analytics.facts.js';
 import { changesSince, latestChange } from './analytics.repository.js';
-import { ANALYTICS_UPDATED } from './analytics.rollup.js';
-import { answer, type Scope } from './analytics.service.js';
+import { type AnswerCache, answer, type Scope } from './analytics.service.js';
 
 /** `ready` once its first answer is written: updates computed before that must not overtake it. */
 type Connection = { res: ServerResponse; sent: Map<string, string>; ready: boolean };
@@ -37,22 +36,23 @@ function frame(event: string, data: unknown, id?: number) {
  */
 export class LiveHub {
   private groups = new Map<string, Group>();
-  private unsubscribe: Unsubscribe | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly database: Database,
     private readonly log: FastifyBaseLogger,
     private readonly heartbeatMs: number,
+    private readonly cache: AnswerCache,
   ) {}
 
-  async start() {
-    this.unsubscribe = await subscribeEvents(this.database, (e) => {
-      if (e.type !== ANALYTICS_UPDATED) return;
-      const facts = (e.data.facts as FactName[] | undefined) ?? [];
-      const id = Number(e.data.change_id);
-      for (const g of this.groups.values()) if (g.scope.tenantId === e.tenant_id) this.schedule(g, facts, id);
-    });
+  /** A fold committed (in any process): recompute the groups of that tenant. */
+  onUpdate(e: DomainEvent) {
+    const facts = (e.data.facts as FactName[] | undefined) ?? [];
+    const id = Number(e.data.change_id);
+    for (const g of this.groups.values()) if (g.scope.tenantId === e.tenant_id) this.schedule(g, facts, id);
+  }
+
+  start() {
     this.heartbeat = setInterval(() => {
       const beat = frame('heartbeat', { at: new Date().toISOString() });
       for (const g of this.groups.values()) for (const c of g.connections) c.res.write(beat);
@@ -93,7 +93,13 @@ export class LiveHub {
       }
     }
     if (sections.length) {
-      const { period, sections: body } = await answer(this.database.db, scope, sections, NO_ANSWER);
+      const { period, sections: body } = await answer(
+        this.database.db,
+        scope,
+        sections,
+        NO_ANSWER,
+        this.cache,
+      );
       const metrics = this.diff(conn, body);
       res.write(frame('metrics', { period, metrics, snapshot: sections === SECTIONS }, id));
     }
@@ -135,6 +141,7 @@ export class LiveHub {
         group.scope,
         sectionsOfFacts(facts),
         NO_ANSWER,
+        this.cache,
       );
       for (const c of group.connections) {
         if (!c.ready) continue;
@@ -154,7 +161,6 @@ export class LiveHub {
 
   async stop() {
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await this.unsubscribe?.();
     await Promise.all([...this.groups.values()].map((g) => g.busy));
   }
 }

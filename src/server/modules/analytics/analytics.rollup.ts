@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, DbOrTx, Tx } from '../../platform/db/client.js';
 import { safeErrorForLog } from '../../platform/db/errors.js';
 import type { FactName } from '../../platform/db/schema/index.js';
-import { publishEvent, subscribeEvents, type Unsubscribe } from '../../platform/events/bus.js';
+import { publishEvent } from '../../platform/events/bus.js';
 import { FACT_NAMES } from './analytics.facts.js';
 import * as repo from './analytics.repository.js';
 
@@ -81,7 +81,6 @@ export class RollupFolder {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private unsubscribe: Unsubscribe | null = null;
   private stopped = false;
 
   constructor(
@@ -90,10 +89,8 @@ export class RollupFolder {
     private readonly sweepMs: number,
   ) {}
 
-  async start() {
-    this.unsubscribe = await subscribeEvents(this.database, (e) => {
-      if (e.type !== ANALYTICS_UPDATED) this.kick();
-    });
+  /** Start sweeping; the caller also calls `kick` for every base-table event it hears. */
+  start() {
     this.timer = setInterval(() => this.kick(), this.sweepMs);
     this.kick();
   }
@@ -124,7 +121,6 @@ export class RollupFolder {
   async stop() {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.unsubscribe?.();
     await this.running;
   }
 }

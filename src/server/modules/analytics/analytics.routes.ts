@@ -3,11 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf } from '../../platform/auth/auth.plugin.js';
 import { ANY } from '../../platform/auth/principal.js';
 import { safeErrorForLog } from '../../platform/db/errors.js';
+import { subscribeEvents, type Unsubscribe } from '../../platform/events/bus.js';
 import { errorResponses } from '../../platform/http/schemas.js';
+import { AnswerCache as Cache } from './analytics.cache.js';
 import type { Section } from './analytics.catalog.js';
 import { LiveHub } from './analytics.live.js';
-import { RollupFolder } from './analytics.rollup.js';
+import { ANALYTICS_UPDATED, RollupFolder } from './analytics.rollup.js';
 import * as s from './analytics.schemas.js';
+import type { AnswerCache } from './analytics.service.js';
 import * as service from './analytics.service.js';
 
 const SECTION_PATHS: [string, Section, string][] = [
@@ -34,14 +37,22 @@ export async function analyticsRoutes(fastify: FastifyInstance) {
   const { db } = app.database;
   const config = { auth: ANY };
   const tags = ['analytics'];
+  const cache: AnswerCache = new Cache(500);
   const folder = new RollupFolder(app.database, app.log, app.config.analyticsSweepMs);
-  const live = new LiveHub(app.database, app.log, app.config.analyticsHeartbeatMs);
+  const live = new LiveHub(app.database, app.log, app.config.analyticsHeartbeatMs, cache);
+  let unsubscribe: Unsubscribe | null = null;
   app.addHook('onReady', async () => {
-    await folder.start();
-    await live.start();
+    // One LISTEN for the module: base-table changes wake the fold; folds wake the streams.
+    unsubscribe = await subscribeEvents(app.database, (e) => {
+      if (e.type === ANALYTICS_UPDATED) live.onUpdate(e);
+      else folder.kick();
+    });
+    folder.start();
+    live.start();
   });
   app.addHook('preClose', async () => live.endAll());
   app.addHook('onClose', async () => {
+    await unsubscribe?.();
     await live.stop();
     await folder.stop();
   });
@@ -72,7 +83,7 @@ export async function analyticsRoutes(fastify: FastifyInstance) {
           response: { 200: s.sectionResponse, ...errorResponses },
         },
       },
-      (req) => service.sectionReport(db, ctxOf(req), section, req.query),
+      (req) => service.sectionReport(db, ctxOf(req), section, req.query, cache),
     );
   app.get(
     '/analytics/dashboard',
@@ -85,7 +96,7 @@ export async function analyticsRoutes(fastify: FastifyInstance) {
         response: { 200: s.dashboardResponse, ...errorResponses },
       },
     },
-    (req) => service.dashboard(db, ctxOf(req), req.query),
+    (req) => service.dashboard(db, ctxOf(req), req.query, cache),
   );
   app.get(
     '/analytics/realtime',

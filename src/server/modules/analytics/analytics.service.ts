@@ -1,10 +1,16 @@
 import { ANY, assertRole, type Ctx } from '../../platform/auth/principal.js';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { notFound } from '../../platform/http/errors.js';
-import { type Aggregation, type PeriodInput, resolvePeriod } from '../../platform/time/periods.js';
+import {
+  type Aggregation,
+  type PeriodInput,
+  type ResolvedPeriod,
+  resolvePeriod,
+} from '../../platform/time/periods.js';
+import type { AnswerCache as Cache } from './analytics.cache.js';
 import { FILTERS, publicCatalog, SECTIONS, type Section } from './analytics.catalog.js';
-import { computeSection, type Filters } from './analytics.engine.js';
-import { tenantTimeZone } from './analytics.repository.js';
+import { computeSection, type Filters, type SectionAnswer } from './analytics.engine.js';
+import { latestChange, tenantTimeZone } from './analytics.repository.js';
 import type { AnalyticsQuery, RealtimeQuery } from './analytics.schemas.js';
 
 /*
@@ -28,28 +34,47 @@ export async function scopeOf(db: DbOrTx, ctx: Ctx, q: RealtimeQuery): Promise<S
   return { tenantId, timeZone, input, filters };
 }
 
+async function compute(
+  db: DbOrTx,
+  scope: Scope,
+  sections: readonly Section[],
+  opts: AnswerOptions,
+  period: ResolvedPeriod,
+) {
+  const request = { tenantId: scope.tenantId, period, filters: scope.filters, ...opts };
+  const bodies = await Promise.all(sections.map((s) => computeSection(db, 'rollup', s, request)));
+  const { previous, ...current } = period;
+  return {
+    period: { ...current, aggregation: opts.aggregation, previous },
+    sections: Object.fromEntries(sections.map((s, i) => [s, bodies[i]])) as Record<Section, SectionAnswer>,
+  };
+}
+
+export type AnswerOptions = { aggregation: Aggregation; series: boolean; breakdowns: boolean };
+export type Answer = Awaited<ReturnType<typeof compute>>;
+export type AnswerCache = Cache<Answer>;
+
 /** Metrics (and optionally series and breakdowns) of some sections for a scope, from the rollups. */
 export async function answer(
   db: DbOrTx,
   scope: Scope,
   sections: readonly Section[],
-  opts: { aggregation: Aggregation; series: boolean; breakdowns: boolean },
+  opts: AnswerOptions,
+  cache: AnswerCache,
 ) {
   const period = resolvePeriod(scope.input, scope.timeZone);
-  const request = { tenantId: scope.tenantId, period, filters: scope.filters, ...opts };
-  const bodies = await Promise.all(sections.map((s) => computeSection(db, 'rollup', s, request)));
-  const { previous, ...current } = period;
-  return {
-    period: {
-      ...current,
-      aggregation: opts.aggregation,
-      previous,
-    },
-    sections: Object.fromEntries(sections.map((s, i) => [s, bodies[i]])) as Record<
-      Section,
-      Awaited<ReturnType<typeof computeSection>>
-    >,
-  };
+  // Keyed by the resolved days, so "today" moves on at local midnight.
+  const key = JSON.stringify([
+    scope.tenantId,
+    period.start_date,
+    period.end_date,
+    period.previous,
+    scope.filters,
+    sections,
+    opts,
+  ]);
+  const changeId = await latestChange(db, scope.tenantId);
+  return cache.through(key, changeId, () => compute(db, scope, sections, opts, period));
 }
 
 const options = (q: AnalyticsQuery) => ({
@@ -58,15 +83,21 @@ const options = (q: AnalyticsQuery) => ({
   breakdowns: q.include_breakdown,
 });
 
-export async function sectionReport(db: DbOrTx, ctx: Ctx, section: Section, q: AnalyticsQuery) {
+export async function sectionReport(
+  db: DbOrTx,
+  ctx: Ctx,
+  section: Section,
+  q: AnalyticsQuery,
+  cache: AnswerCache,
+) {
   const scope = await scopeOf(db, ctx, q);
-  const { period, sections } = await answer(db, scope, [section], options(q));
+  const { period, sections } = await answer(db, scope, [section], options(q), cache);
   return { period, ...sections[section] };
 }
 
-export async function dashboard(db: DbOrTx, ctx: Ctx, q: AnalyticsQuery) {
+export async function dashboard(db: DbOrTx, ctx: Ctx, q: AnalyticsQuery, cache: AnswerCache) {
   const scope = await scopeOf(db, ctx, q);
-  const { period, sections } = await answer(db, scope, SECTIONS, options(q));
+  const { period, sections } = await answer(db, scope, SECTIONS, options(q), cache);
   return { period, ...sections };
 }
 

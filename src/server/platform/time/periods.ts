@@ -197,7 +197,7 @@ export function bucketsOf(range: LocalRange, aggregation: Aggregation): LocalRan
         ? shiftDays(first, 1)
         : ymd(aggregation === 'weekly' ? addWeeks(cal(first), 1) : addMonths(cal(first), 1));
     const last = shiftDays(next, -1);
-    out.push({ start_date: start, end_date: last < range.end_date ? last : range.end_date });
+    out.push({ start_date: start, end_date: [last, range.end_date].sort()[0] as string });
     start = next;
   }
   return out;
