@@ -6,12 +6,10 @@ import {
   type Unit,
 } from '../analytics/analytics.catalog.js';
 import type { SectionAnswer } from '../analytics/analytics.engine.js';
-import type { answer } from '../analytics/analytics.service.js';
+import type { Answer } from '../analytics/analytics.service.js';
 import { rowColumns } from './exports.columns.js';
 import type { Dataset } from './exports.repository.js';
 import type { CellType, Chart, Column, Metric, ReportDocument, Row, Section, Table } from './report.model.js';
-
-export type AnalyticsAnswer = Awaited<ReturnType<typeof answer>>;
 
 export const SECTIONS_OF: Record<ReportType, AnalyticsSection[]> = {
   appointments: ['appointments'],
@@ -132,7 +130,7 @@ export type BuildInput = {
   organization: string;
   timeZone: string;
   generatedAt: Date;
-  answer: AnalyticsAnswer;
+  answer: Answer;
   includeCharts: boolean;
   includeSummary: boolean;
   rows: { dataset: Dataset; rows: AsyncIterable<Row> }[];

@@ -3,7 +3,7 @@ import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/auth/principal.js';
 import type { Db } from '../../platform/db/client.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
-import { answer, scopeOf } from '../analytics/analytics.service.js';
+import { type AnswerCache, answer, scopeOf } from '../analytics/analytics.service.js';
 import { withIdentity } from './exports.columns.js';
 import { countRows, type Dataset, type RowQuery, streamRows } from './exports.repository.js';
 import { writeCsv } from './formats/csv.js';
@@ -27,6 +27,8 @@ export type ReportDeps = {
   storage: ReportStorage;
   signer: LinkSigner;
   mailer: Mailer;
+  /** The analytics answer cache (validated by the tenant's newest change, so never stale). */
+  answers: AnswerCache;
 };
 
 export type Progress = (percent: number) => void;
@@ -95,11 +97,17 @@ export async function generate(deps: ReportDeps, r: repo.ReportRow, progress: Pr
     ...(req.end_date ? { end_date: req.end_date } : {}),
     ...req.filters,
   });
-  const result = await answer(db, scope, SECTIONS_OF[r.report_type], {
-    aggregation: req.aggregation,
-    series: true,
-    breakdowns: req.include_breakdown,
-  });
+  const result = await answer(
+    db,
+    scope,
+    SECTIONS_OF[r.report_type],
+    {
+      aggregation: req.aggregation,
+      series: true,
+      breakdowns: req.include_breakdown,
+    },
+    deps.answers,
+  );
   report(10);
   const datasets: Dataset[] = req.include_rows ? DATASETS_OF[r.report_type] : [];
   const q: RowQuery = {

@@ -1,9 +1,25 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { AnswerCache } from '../analytics/analytics.cache.js';
 import { Mailer } from './report.mail.js';
 import { DELIVER_JOB, deliverJob, GENERATE_JOB, generateJob, type ReportDeps } from './report.run.js';
 import { runDueSchedules } from './report.scheduler.js';
 import { LinkSigner, ReportStorage } from './report.storage.js';
+
+/** What report generation and delivery need, from an app's config, database and queue. */
+export function reportDeps(app: FastifyInstance): ReportDeps {
+  const { config } = app;
+  const dataDir = path.resolve(config.dataDir);
+  return {
+    db: app.database.db,
+    config,
+    jobs: app.jobs,
+    storage: new ReportStorage(dataDir),
+    signer: new LinkSigner(config.reports.linkSecret, dataDir),
+    mailer: new Mailer(config.reports.smtpUrl, config.reports.mailFrom),
+    answers: new AnswerCache(100),
+  };
+}
 
 /**
  * The report side of the job worker: generate and deliver jobs, and a clock that turns due schedule
@@ -11,15 +27,7 @@ import { LinkSigner, ReportStorage } from './report.storage.js';
  */
 export function startReportWorkers(app: FastifyInstance): ReportDeps {
   const { config } = app;
-  const dataDir = path.resolve(config.dataDir);
-  const deps: ReportDeps = {
-    db: app.database.db,
-    config,
-    jobs: app.jobs,
-    storage: new ReportStorage(dataDir),
-    signer: new LinkSigner(config.reports.linkSecret, dataDir),
-    mailer: new Mailer(config.reports.smtpUrl, config.reports.mailFrom),
-  };
+  const deps = reportDeps(app);
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<unknown> = Promise.resolve();
   app.addHook('onReady', async () => {

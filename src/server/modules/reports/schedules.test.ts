@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -17,10 +19,12 @@ import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { type Database, openDatabase } from '../../platform/db/client.js';
 import { reportSchedules } from '../../platform/db/schema/index.js';
+import { AnswerCache } from '../analytics/analytics.cache.js';
 import { Mailer } from './report.mail.js';
 import type { ReportDeps } from './report.run.js';
 import { runDueSchedules } from './report.scheduler.js';
-import { LinkSigner, ReportStorage } from './report.storage.js';
+import { LinkSigner } from './report.storage.js';
+import { reportDeps } from './report.workers.js';
 
 /** A real SMTP server on a loopback port; `bounce@` recipients are refused like a full mailbox. */
 const inbox: ParsedMail[] = [];
@@ -44,7 +48,9 @@ const smtp = new SMTPServer({
 let t: TestContext;
 let second: { app: FastifyInstance; database: Database; logs: LogCapture; own: boolean };
 let tenant: TestTenant;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'prm-schedules-'));
 const env = (port: number) => ({
+  DATA_DIR: dataDir,
   SMTP_URL: `smtp://127.0.0.1:${port}`,
   REPORT_SCHEDULER_MS: '0',
   REPORT_ATTACH_MAX_MB: String(10 / 1024),
@@ -75,6 +81,7 @@ afterAll(async () => {
   if (second.own) await second.database.close();
   await t.close();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  rmSync(dataDir, { recursive: true, force: true });
 });
 afterEach(() => {
   expect(t.logs.take()).toEqual([]);
@@ -94,17 +101,7 @@ const call = (
     ...(payload !== undefined ? { payload: payload as object } : {}),
   });
 
-function depsOf(app: FastifyInstance): ReportDeps {
-  const dir = path.resolve(app.config.dataDir);
-  return {
-    db: app.database.db,
-    config: app.config,
-    jobs: app.jobs,
-    storage: new ReportStorage(dir),
-    signer: new LinkSigner(app.config.reports.linkSecret, dir),
-    mailer: new Mailer(app.config.reports.smtpUrl, app.config.reports.mailFrom),
-  };
-}
+const depsOf = reportDeps;
 
 /** No report job is waiting, retrying or running (by default) in the queue: nothing else can be sent. */
 async function queueIdle(db: Database['db'], states = ['created', 'retry', 'active']) {
