@@ -53,7 +53,12 @@ export const CELL_OF: Record<Unit, Metric['type']> = {
 };
 
 const cellOf = (name: string): CellType => CELL_OF[METRIC_BY_NAME.get(name)?.unit ?? 'count'];
-const labelOf = (name: string) => METRIC_BY_NAME.get(name)?.label ?? name;
+/** Hours and days are plain numbers in a cell, so their label carries the unit. */
+function labelOf(name: string) {
+  const m = METRIC_BY_NAME.get(name);
+  if (!m) return name;
+  return m.unit === 'hours' || m.unit === 'days' ? `${m.label} (${m.unit})` : m.label;
+}
 
 /** The dashboard's charts of each section, drawn from the same answer the figures come from. */
 function chartsOf(section: AnalyticsSection, a: SectionAnswer): Chart[] {

@@ -32,6 +32,8 @@ export type ReportDeps = {
 };
 
 export type Progress = (percent: number) => void;
+/** What building a file needs (no queue, no mail): the CLI builds reports with just this. */
+export type GenerateDeps = Pick<ReportDeps, 'db' | 'config' | 'storage' | 'answers'>;
 
 /** Who a stored report acts as: its requester, or for a schedule the person who created it. */
 export function ctxOfReport(r: repo.ReportRow): Ctx {
@@ -69,7 +71,7 @@ async function* counted(rows: AsyncIterable<Row>, onRow: () => void) {
  * Build one stored report: the analytics answer for its request (the same service the analytics
  * endpoints call), then row streams if asked, written by the format's writer to storage.
  */
-export async function generate(deps: ReportDeps, r: repo.ReportRow, progress: Progress = () => {}) {
+export async function generate(deps: GenerateDeps, r: repo.ReportRow, progress: Progress = () => {}) {
   const { db } = deps;
   const tenantId = r.tenant_id;
   const req = r.request as ScheduledRequest;

@@ -18,6 +18,22 @@ export async function organizationOf(db: DbOrTx, tenantId: string) {
   return org ?? null;
 }
 
+/** Organisations by id or slug, or all of them: the operator's CLI picks the one to report on. */
+export async function organizationsFor(db: DbOrTx, idOrSlug?: string) {
+  const isId = idOrSlug !== undefined && /^[0-9a-f-]{36}$/i.test(idOrSlug);
+  return db
+    .select({ id: organizations.id, slug: organizations.slug, name: organizations.name })
+    .from(organizations)
+    .where(
+      idOrSlug === undefined
+        ? undefined
+        : isId
+          ? eq(organizations.id, idOrSlug)
+          : eq(organizations.slug, idOrSlug),
+    )
+    .orderBy(organizations.created_at);
+}
+
 /** The zones of the tenants whose schedules are due (the scheduler serves every tenant). */
 export async function timeZonesOf(db: DbOrTx, tenantIds: string[]) {
   const rows = await db

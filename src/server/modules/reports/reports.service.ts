@@ -7,7 +7,14 @@ import { scopeOf } from '../analytics/analytics.service.js';
 import { withIdentity } from './exports.columns.js';
 import { countRows } from './exports.repository.js';
 import { DATASETS_OF } from './report.build.js';
-import { ctxOfReport, GENERATE_JOB, generate, type Progress, type ReportDeps } from './report.run.js';
+import {
+  ctxOfReport,
+  GENERATE_JOB,
+  type GenerateDeps,
+  generate,
+  type Progress,
+  type ReportDeps,
+} from './report.run.js';
 import * as repo from './reports.repository.js';
 import type {
   GenerateRequest,
@@ -57,27 +64,9 @@ async function rowEstimate(deps: ReportDeps, ctx: Ctx, req: ScheduledRequest) {
   return n;
 }
 
-export type Generated =
-  | { kind: 'file'; report: repo.ReportRow }
-  | { kind: 'accepted'; report: repo.ReportRow };
-
-/**
- * Record the request in the history, then build it at once when small, else in the background (202).
- * Every role may generate; an analyst's file simply has no names or phone numbers in it.
- */
-export async function generateReport(
-  deps: ReportDeps,
-  ctx: Ctx,
-  body: GenerateRequest,
-  opts: { progress?: Progress; forceSync?: boolean } = {},
-): Promise<Generated> {
-  assertRole(ctx, ANY);
-  checkTenant(ctx, body.tenant_id);
-  const { tenant_id: _, background, ...request } = body;
-  const rows = await rowEstimate(deps, ctx, request);
-  const inline = opts.forceSync || (!background && rows <= deps.config.reports.syncMaxRows);
+function historyEntry(ctx: Ctx, request: ScheduledRequest) {
   const p = ctx.principal;
-  const values = {
+  return {
     report_type: request.report_type,
     format: request.format,
     title: request.title || TITLES[request.report_type],
@@ -86,12 +75,42 @@ export async function generateReport(
     requested_by: p.userId ?? p.actorId,
     role: p.role,
   };
-  if (inline) {
-    const row = (await repo.insertReport(deps.db, p.tenantId, values)) as repo.ReportRow;
-    return { kind: 'file', report: await generate(deps, row, opts.progress) };
-  }
+}
+
+/** Record and build a report right now (the inline answer, and the CLI). */
+export async function generateNow(
+  deps: GenerateDeps,
+  ctx: Ctx,
+  request: ScheduledRequest,
+  progress?: Progress,
+) {
+  assertRole(ctx, ANY);
+  const row = (await repo.insertReport(
+    deps.db,
+    ctx.principal.tenantId,
+    historyEntry(ctx, request),
+  )) as repo.ReportRow;
+  return generate(deps, row, progress);
+}
+
+export type Generated =
+  | { kind: 'file'; report: repo.ReportRow }
+  | { kind: 'accepted'; report: repo.ReportRow };
+
+/**
+ * Record the request in the history, then build it at once when small, else in the background (202).
+ * Every role may generate; an analyst's file simply has no names or phone numbers in it.
+ */
+export async function generateReport(deps: ReportDeps, ctx: Ctx, body: GenerateRequest): Promise<Generated> {
+  assertRole(ctx, ANY);
+  checkTenant(ctx, body.tenant_id);
+  const { tenant_id: _, background, ...request } = body;
+  const rows = await rowEstimate(deps, ctx, request);
+  if (!background && rows <= deps.config.reports.syncMaxRows)
+    return { kind: 'file', report: await generateNow(deps, ctx, request) };
+  const p = ctx.principal;
   const row = await deps.db.transaction(async (tx) => {
-    const r = (await repo.insertReport(tx, p.tenantId, values)) as repo.ReportRow;
+    const r = (await repo.insertReport(tx, p.tenantId, historyEntry(ctx, request))) as repo.ReportRow;
     await deps.jobs.enqueue(GENERATE_JOB, { tenant_id: p.tenantId, report_id: r.id }, { tx, retryLimit: 3 });
     return r;
   });

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import {
   type CellType,
+  type Column,
   iterate,
   type Metric,
   type ReportDocument,
@@ -88,8 +89,11 @@ function charts(l: Layout, section: Section) {
 }
 
 async function table(l: Layout, t: Table) {
-  const total = t.columns.reduce((a, c) => a + (c.width ?? 14), 0);
-  const widths = t.columns.map((c) => ((c.width ?? 14) / total) * l.width);
+  // Dates keep the room they need to be read whole; the other columns share the rest by their widths.
+  const fixed = (c: Column) => (c.type === 'date' ? 50 : c.type === 'datetime' ? 72 : 0);
+  const room = l.width - t.columns.reduce((a, c) => a + fixed(c), 0);
+  const total = t.columns.reduce((a, c) => a + (fixed(c) ? 0 : (c.width ?? 14)), 0);
+  const widths = t.columns.map((c) => fixed(c) || ((c.width ?? 14) / total) * room);
   const headRow = () => {
     l.doc.rect(MARGIN, l.y, l.width, ROW_H).fill('#1f4e79');
     let x = MARGIN;
