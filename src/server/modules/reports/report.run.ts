@@ -200,7 +200,7 @@ export function signedUrl(deps: ReportDeps, r: repo.ReportRow, now = Date.now())
 /** E-mail a finished report: attached when small enough, else as an expiring signed link. */
 export async function deliverJob(deps: ReportDeps, data: { tenant_id: string; report_id: string }) {
   const r = await repo.findReport(deps.db, data.tenant_id, data.report_id);
-  if (!r || r.status !== 'completed' || r.delivery_status === 'sent' || !r.file_name) return;
+  if (r?.status !== 'completed' || r.delivery_status === 'sent' || !r.file_name) return;
   const attach = (r.file_size ?? Number.POSITIVE_INFINITY) <= deps.config.reports.attachMaxBytes;
   const lines = [`${r.title}`, '', `Generated ${r.completed_at?.toISOString() ?? ''}.`];
   if (!attach)

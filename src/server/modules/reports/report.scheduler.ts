@@ -1,6 +1,3 @@
-import { inArray } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.js';
-import { organizations } from '../../platform/db/schema/index.js';
 import { GENERATE_JOB, type ReportDeps } from './report.run.js';
 import * as repo from './reports.repository.js';
 import { nextSlot } from './schedule.timing.js';

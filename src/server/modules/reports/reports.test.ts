@@ -89,8 +89,9 @@ describe('figures equal the analytics API', () => {
     }[];
     expect(trend.length - 1).toBe(points.length);
     points.forEach((p, i) => {
-      expect((trend[i + 1]?.[0] as Date).toISOString().slice(0, 10)).toBe(p.start_date);
-      expect(trend[i + 1]?.[2]).toBe(p.values.appointments_total);
+      const line = trend[i + 1] as unknown[];
+      expect((line[0] as Date).toISOString().slice(0, 10)).toBe(p.start_date);
+      expect(line[2]).toBe(p.values.appointments_total);
     });
     const byPractitioner = sheets.get('Appointments by practitioner') as unknown[][];
     const rows = truth.appointments.breakdowns.practitioner_id as {

@@ -48,7 +48,7 @@ export function fonts(): FontSet {
 }
 
 /** Code points every face can place (spaces, joiners): they stay in the run they appear in. */
-const NEUTRAL = /[\s\u200c\u200d\u00a0]/u;
+const NEUTRAL = new Set([' ', '\t', '\u00a0', '\u200c', '\u200d']);
 
 /** Split text into runs, each with the first face that has a glyph for its characters. */
 export function runs(text: string, faces: Face[]): { face: Face; text: string }[] {
@@ -57,7 +57,7 @@ export function runs(text: string, faces: Face[]): { face: Face; text: string }[
   for (const ch of text) {
     const last = out.at(-1);
     const cp = ch.codePointAt(0) ?? 0;
-    if (last && (NEUTRAL.test(ch) || last.face.font.hasGlyphForCodePoint(cp))) {
+    if (last && (NEUTRAL.has(ch) || last.face.font.hasGlyphForCodePoint(cp))) {
       last.text += ch;
       continue;
     }
