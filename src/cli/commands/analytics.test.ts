@@ -44,9 +44,9 @@ describe('prm analytics', () => {
       expect(rollup).toEqual(await computeSection(database.db, 'base', section, request));
     }
     await database.close();
-  });
+  }, 180_000);
 
   it('refuses a malformed tenant id', async () => {
     await expect(prm('analytics', 'rebuild', '--tenant', 'x')).rejects.toMatchObject({ code: 2 });
-  });
+  }, 60_000);
 });

@@ -1,5 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type FactName, ROLLUPS, type RollupShape } from '../../platform/db/schema/index.js';
+import {
+  APPOINTMENT_STATUSES,
+  type FactName,
+  ROLLUPS,
+  type RollupShape,
+} from '../../platform/db/schema/index.js';
 
 /*
  * The one definition of every measure. Each fact is a query over the base tables yielding one row per
@@ -80,9 +85,7 @@ const FACT_ROWS: Record<FactName, Fact['rows']> = {
   appointments: (t, span) => sql`
     select a.starts_at as ts, a.practitioner_id, coalesce(a.department_id, ${noId}) as department_id,
       coalesce(a.location_id, ${noId}) as location_id, 1 as total,
-      ${flag("a.status = 'booked'")} as booked, ${flag("a.status = 'confirmed'")} as confirmed,
-      ${flag("a.status = 'checked_in'")} as checked_in, ${flag("a.status = 'completed'")} as completed,
-      ${flag("a.status = 'cancelled'")} as cancelled, ${flag("a.status = 'no_show'")} as no_show,
+      ${sql.raw(APPOINTMENT_STATUSES.map((st) => `(case when a.status = '${st}' then 1 else 0 end) as ${st}, `).join(''))}
       ${seconds('a.booked_at', 'a.starts_at')} as lead_time_seconds_sum
     from appointments a where a.tenant_id = ${t} and ${within(sql`a.starts_at`, span)}`,
 

@@ -7,6 +7,8 @@ import { FACT_NAMES } from './analytics.facts.js';
 import * as repo from './analytics.repository.js';
 
 export const ANALYTICS_UPDATED = 'analytics.updated';
+const CHANGES_KEPT_MS = 24 * 3_600_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Announce a fold: the change id is the live stream's event id; the facts say which metrics moved. */
 async function announce(tx: Tx, tenantId: string, facts: FactName[]) {
@@ -81,6 +83,7 @@ export class RollupFolder {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  private pruner: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
@@ -92,6 +95,12 @@ export class RollupFolder {
   /** Start sweeping; the caller also calls `kick` for every base-table event it hears. */
   start() {
     this.timer = setInterval(() => this.kick(), this.sweepMs);
+    // Change ids older than a day are forgotten; a client resuming from one gets a fresh snapshot.
+    this.pruner = setInterval(() => {
+      repo.pruneChanges(this.database.db, new Date(Date.now() - CHANGES_KEPT_MS)).catch((err) => {
+        if (!this.stopped) this.log.error({ err: safeErrorForLog(err) }, 'analytics change pruning failed');
+      });
+    }, PRUNE_EVERY_MS);
     this.kick();
   }
 
@@ -121,6 +130,7 @@ export class RollupFolder {
   async stop() {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.pruner) clearInterval(this.pruner);
     await this.running;
   }
 }

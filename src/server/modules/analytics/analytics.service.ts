@@ -60,9 +60,10 @@ export async function answer(
   scope: Scope,
   sections: readonly Section[],
   opts: AnswerOptions,
-  cache: AnswerCache,
+  cache?: AnswerCache,
 ) {
   const period = resolvePeriod(scope.input, scope.timeZone);
+  if (!cache) return compute(db, scope, sections, opts, period);
   // Keyed by the resolved days, so "today" moves on at local midnight.
   const key = JSON.stringify([
     scope.tenantId,
@@ -88,14 +89,18 @@ export async function sectionReport(
   ctx: Ctx,
   section: Section,
   q: AnalyticsQuery,
-  cache: AnswerCache,
+  cache?: AnswerCache,
 ) {
   const scope = await scopeOf(db, ctx, q);
   const { period, sections } = await answer(db, scope, [section], options(q), cache);
   return { period, ...sections[section] };
 }
 
-export async function dashboard(db: DbOrTx, ctx: Ctx, q: AnalyticsQuery, cache: AnswerCache) {
+/**
+ * The whole dashboard for a principal. Reports and AI tools call this (and sectionReport) with a parsed
+ * `analyticsQuery`, so an export is the screen's answer; the API passes its per-process cache.
+ */
+export async function dashboard(db: DbOrTx, ctx: Ctx, q: AnalyticsQuery, cache?: AnswerCache) {
   const scope = await scopeOf(db, ctx, q);
   const { period, sections } = await answer(db, scope, SECTIONS, options(q), cache);
   return { period, ...sections };

@@ -252,3 +252,40 @@ describe('analytics API', () => {
     await folded();
   });
 });
+
+describe('analytics documentation', () => {
+  it('publishes every analytics endpoint with its parameters in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    for (const path of [
+      'metrics',
+      'appointments',
+      'journeys',
+      'communication',
+      'voice-calls',
+      'dashboard',
+      'realtime',
+    ])
+      expect(Object.keys(doc.paths)).toContain(`/api/v1/analytics/${path}`);
+    const params = doc.paths['/api/v1/analytics/dashboard'].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(params).toEqual(
+      expect.arrayContaining([
+        'time_period',
+        'start_date',
+        'end_date',
+        'aggregation',
+        'include_breakdown',
+        'channel',
+      ]),
+    );
+  });
+
+  it('README documents every metric of the catalog with its definition', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Analytics'), readme.indexOf('## Dashboard'));
+    for (const m of METRICS)
+      expect(section, m.name).toContain(`| \`${m.name}\` | ${m.unit} | ${m.definition} |`);
+  });
+});

@@ -11,6 +11,7 @@ import {
   text,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { APPOINTMENT_STATUSES } from './appointments.js';
 import { createdAt, tenantId } from './columns.js';
 
 /*
@@ -34,16 +35,8 @@ export const ROLLUPS = {
     table: 'analytics_appointments_daily',
     dims: { practitioner_id: 'uuid', department_id: 'uuid', location_id: 'uuid' },
     keep: [],
-    measures: [
-      'total',
-      'booked',
-      'confirmed',
-      'checked_in',
-      'completed',
-      'cancelled',
-      'no_show',
-      'lead_time_seconds_sum',
-    ],
+    // One count per status, so a status added to the lifecycle gets its measure here.
+    measures: ['total', ...APPOINTMENT_STATUSES, 'lead_time_seconds_sum'],
   },
   journeys: {
     table: 'analytics_journeys_daily',
