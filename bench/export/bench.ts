@@ -41,6 +41,8 @@ export async function seedAppointments(database: Database, n: number): Promise<s
         (array['booked','confirmed','completed','cancelled','no_show'])[1 + i % 5], 'staff', 'Follow-up, "quoted", line' || chr(10) || 'two'
       from generate_series(${from}::int, ${to - 1}::int) i, pr, pa`);
   }
+  await db.execute(sql`analyze appointments`);
+  await db.execute(sql`analyze patients`);
   return tenant;
 }
 

@@ -22,7 +22,9 @@ type Source = {
   /** The instant the row counts at (its range and keyset column) and its id, as SQL over alias `x`. */
   ts: string;
   select: (q: RowQuery) => SQL;
-  from: (q: RowQuery) => SQL;
+  table: string;
+  /** Lookups joined to a batch once it is chosen (names of patients, practitioners, places). */
+  joins: SQL;
   where: (q: RowQuery) => SQL[];
 };
 
@@ -37,8 +39,8 @@ const SOURCES: Record<Dataset, Source> = {
       ${identity(q, 'p.full_name as patient_name, p.phone as patient_phone, x.reason, x.cancel_reason,')}
       pr.name as practitioner, d.name as department, l.name as location, x.booked_at, x.completed_at,
       x.cancelled_at, x.no_show_at`,
-    from: () => sql`appointments x
-      join patients p on p.id = x.patient_id and p.tenant_id = x.tenant_id
+    table: 'appointments',
+    joins: sql`join patients p on p.id = x.patient_id and p.tenant_id = x.tenant_id
       join practitioners pr on pr.id = x.practitioner_id and pr.tenant_id = x.tenant_id
       left join departments d on d.id = x.department_id and d.tenant_id = x.tenant_id
       left join locations l on l.id = x.location_id and l.tenant_id = x.tenant_id`,
@@ -55,7 +57,8 @@ const SOURCES: Record<Dataset, Source> = {
     ) => sql`x.id, x.created_at, x.direction, x.channel, x.status, x.message_type, x.conversation_id,
       x.patient_id, ${identity(q, 'p.full_name as patient_name, p.phone as patient_phone, x.body,')}
       x.error_code`,
-    from: () => sql`messages x join patients p on p.id = x.patient_id and p.tenant_id = x.tenant_id`,
+    table: 'messages',
+    joins: sql`join patients p on p.id = x.patient_id and p.tenant_id = x.tenant_id`,
     where: (q) => eq('x.channel', q.filters.channel),
   },
   voice_calls: {
@@ -63,7 +66,8 @@ const SOURCES: Record<Dataset, Source> = {
     select: (q) => sql`x.id, x.started_at, x.ended_at, x.direction, x.duration_seconds, x.end_reason,
       x.agent_name, x.intent, x.outcome, x.sentiment, x.booking_status, x.patient_id,
       ${identity(q, 'p.full_name as patient_name, x.from_number, x.to_number, x.summary,')} x.appointment_id`,
-    from: () => sql`voice_calls x left join patients p on p.id = x.patient_id and p.tenant_id = x.tenant_id`,
+    table: 'voice_calls',
+    joins: sql`left join patients p on p.id = x.patient_id and p.tenant_id = x.tenant_id`,
     where: () => [],
   },
 };
@@ -94,11 +98,19 @@ export async function* streamRows(
   // The keyset instant travels as text: PostgreSQL keeps microseconds, a JS Date only milliseconds.
   let after: [string, string] | null = null;
   for (;;) {
-    const next = after ? sql` and (${ts}, x.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``;
+    // The plain `ts >=` bound lets the (tenant, instant) index start at the last row; the row comparison
+    // alone is not an index condition there, and every batch would rescan the range from its start.
+    const next = after
+      ? sql` and ${ts} >= ${after[0]}::timestamptz and (${ts}, x.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`
+      : sql``;
+    // The batch is chosen on the base table alone (an index range, then the limit), and only then
+    // joined: the plan cannot turn into "join everything, sort, keep 2,000" on stale statistics.
     const rows = await rowsOf<Record<string, unknown>>(
       db,
-      sql`select ${s.select(q)}, ${ts}::text as keyset_ts from ${s.from(q)}
-      where ${inRange(s, tenantId, q)}${next} order by ${ts}, x.id limit ${batch}`,
+      sql`select ${s.select(q)}, x.keyset_ts from (
+        select x.*, ${ts}::text as keyset_ts from ${sql.raw(s.table)} x
+        where ${inRange(s, tenantId, q)}${next} order by ${ts}, x.id limit ${batch}
+      ) x ${s.joins} order by ${ts}, x.id`,
     );
     for (const r of rows) {
       const { keyset_ts: _, ...row } = r;
@@ -120,7 +132,7 @@ export async function countRows(
   const s = SOURCES[dataset];
   const [r] = await rowsOf<{ n: number }>(
     db,
-    sql`select count(*)::int as n from ${s.from(q)} where ${inRange(s, tenantId, q)}`,
+    sql`select count(*)::int as n from ${sql.raw(s.table)} x where ${inRange(s, tenantId, q)}`,
   );
   return Number(r?.n ?? 0);
 }
