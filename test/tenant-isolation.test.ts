@@ -66,7 +66,18 @@ const CASES: Record<string, Case> = {
     url: `/api/v1/journeys/${b.journey.id}/cancel`,
     payload: {},
   }),
+  'GET /api/v1/reports/:id': () => ({ url: `/api/v1/reports/${bReports.report}` }),
+  'GET /api/v1/reports/:id/download': () => ({ url: `/api/v1/reports/${bReports.report}/download` }),
+  'GET /api/v1/reports/schedules/:id': () => ({ url: `/api/v1/reports/schedules/${bReports.schedule}` }),
+  'PATCH /api/v1/reports/schedules/:id': () => ({
+    url: `/api/v1/reports/schedules/${bReports.schedule}`,
+    payload: { name: 'x' },
+  }),
+  'DELETE /api/v1/reports/schedules/:id': () => ({ url: `/api/v1/reports/schedules/${bReports.schedule}` }),
 };
+
+/** Tenant B's report and schedule, made through the API in beforeAll. */
+let bReports: { report: string; schedule: string };
 
 /** Bodies for list endpoints whose queries need a reference id; others are called bare. */
 const LIST_QUERIES: Record<string, (b: Fixtures) => string> = {
@@ -95,6 +106,8 @@ const TENANT_TABLES = [
   'messages',
   'voice_calls',
   'voice_transcript_segments',
+  'reports',
+  'report_schedules',
 ];
 
 async function snapshot(tenantId: string) {
@@ -114,6 +127,25 @@ beforeAll(async () => {
   b = await createTenant(t.database, 'Tenant B');
   await makeFixtures(t.app, a);
   bData = await makeFixtures(t.app, b);
+  const report = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/reports/generate',
+    headers: bearer(b.keys.admin),
+    payload: { report_type: 'appointments', format: 'csv', include_rows: true },
+  });
+  const schedule = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/reports/schedules',
+    headers: bearer(b.keys.admin),
+    payload: {
+      name: 'B weekly',
+      request: { report_type: 'dashboard', format: 'pdf' },
+      frequency: 'daily',
+      time_of_day: '07:00',
+      recipients: ['b@clinic.test'],
+    },
+  });
+  bReports = { report: report.headers['x-report-id'] as string, schedule: schedule.json().id };
 });
 afterAll(() => t.close());
 afterEach(() => expect(t.logs.take()).toEqual([]));
@@ -150,9 +182,16 @@ describe('tenant isolation', () => {
   it("never lists another tenant's rows", async () => {
     const bIds = Object.values(bData)
       .filter((v): v is { id: string } => typeof v === 'object' && v !== null && 'id' in v)
-      .map((v) => v.id);
+      .map((v) => v.id)
+      .concat(bReports.report, bReports.schedule);
     const lists = t.app.routeTable.filter(
-      (r) => r.method === 'GET' && r.url.startsWith('/api/') && !r.url.includes('/:') && r.auth !== 'public',
+      (r) =>
+        r.method === 'GET' &&
+        r.url.startsWith('/api/') &&
+        !r.url.includes('/:') &&
+        r.auth !== 'public' &&
+        // An event stream never ends, so inject would wait; analytics.realtime.test checks its tenant scope.
+        r.url !== '/api/v1/analytics/realtime',
     );
     expect(lists.length).toBeGreaterThan(5);
     for (const r of lists) {
