@@ -108,12 +108,19 @@ async function loadFact(
       { name: 'before', from: null, to: shiftDays(p.start_date, -1) },
     );
   const q = { tenantId: r.tenantId, timeZone, fact, filters: r.filters as Record<string, string> };
+  // A histogram's series and breakdowns need only each group's median bucket (one window each).
+  const medianOnly = keep.length > 0;
   const names = r.breakdowns ? [...new Set(metrics.flatMap((m) => m.breakdowns))] : [];
   const breakdownWindows = cumulative ? [cur, windows[2] as Window] : [cur];
   const [totals, series, ...perBreakdown] = await Promise.all([
     aggregate(db, source, { ...q, windows, groupBy: keep }),
     r.series
-      ? aggregate(db, source, { ...q, windows: [cur], groupBy: [TIME_KEY[r.aggregation], ...keep] })
+      ? aggregate(db, source, {
+          ...q,
+          windows: [cur],
+          groupBy: [TIME_KEY[r.aggregation], ...keep],
+          medianOnly,
+        })
       : Promise.resolve([]),
     ...names.map((b) =>
       aggregate(db, source, {

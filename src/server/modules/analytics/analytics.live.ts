@@ -56,7 +56,24 @@ export class LiveHub {
     this.heartbeat = setInterval(() => {
       const beat = frame('heartbeat', { at: new Date().toISOString() });
       for (const g of this.groups.values()) for (const c of g.connections) c.res.write(beat);
+      void this.catchUp();
     }, this.heartbeatMs);
+  }
+
+  /**
+   * Should this process's LISTEN connection have missed a notification (it was dropped and re-made, say),
+   * each heartbeat compares the groups with the newest change id and pushes what they missed.
+   */
+  private async catchUp() {
+    try {
+      for (const tenantId of new Set([...this.groups.values()].map((g) => g.scope.tenantId))) {
+        const latest = await latestChange(this.database.db, tenantId);
+        for (const g of this.groups.values())
+          if (g.scope.tenantId === tenantId && latest > g.latest) this.schedule(g, FACT_NAMES, latest);
+      }
+    } catch (err) {
+      this.log.error({ err: safeErrorForLog(err) }, 'analytics stream catch-up failed');
+    }
   }
 
   /**

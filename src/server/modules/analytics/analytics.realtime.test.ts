@@ -10,7 +10,8 @@ import {
   type TestTenant,
 } from '../../../../test/helpers/app.js';
 import type { DbOrTx } from '../../platform/db/client.js';
-import { rowsOf } from './analytics.repository.js';
+import { localDay } from '../../platform/time/periods.js';
+import { foldFact, recordChange, rowsOf } from './analytics.repository.js';
 
 let t: TestContext;
 let a: TestTenant;
@@ -19,7 +20,7 @@ let base: string;
 const open: SseClient[] = [];
 
 /** A practitioner and a patient, so appointments can be written straight into the table. */
-export async function directory(db: DbOrTx, tenantId: string) {
+async function directory(db: DbOrTx, tenantId: string) {
   const [row] = await rowsOf<{ practitioner: string; patient: string }>(
     db,
     sql`with p as (insert into practitioners (id, tenant_id, name) values (gen_random_uuid(), ${tenantId}, 'Dr. Live') returning id),
@@ -30,11 +31,7 @@ export async function directory(db: DbOrTx, tenantId: string) {
   return row as { practitioner: string; patient: string };
 }
 
-export function insertAppointment(
-  db: DbOrTx,
-  tenantId: string,
-  d: { practitioner: string; patient: string },
-) {
+function insertAppointment(db: DbOrTx, tenantId: string, d: { practitioner: string; patient: string }) {
   return db.execute(sql`insert into appointments (id, tenant_id, patient_id, practitioner_id, starts_at, ends_at, duration_minutes)
     values (gen_random_uuid(), ${tenantId}, ${d.patient}, ${d.practitioner}, now(), now() + interval '15 minutes', 15)`);
 }
@@ -121,6 +118,21 @@ describe('analytics live stream', () => {
     const upToDate = await stream(a.keys.admin, { 'last-event-id': caughtUp.id as string });
     await upToDate.next((e) => e.event === 'heartbeat');
     expect(upToDate.events.filter(metricsEvent)).toEqual([]);
+  });
+
+  it('catches up at the next heartbeat when a notification was missed', async () => {
+    const c = await stream(a.keys.analyst);
+    const before = parse(await c.next(metricsEvent)).metrics.appointments_total?.value as number;
+    const d = await directory(t.database.db, a.id);
+    // A fold whose NOTIFY never arrives: the write skips the triggers, the fold is done by hand, unannounced.
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local prm.analytics_bulk = 'on'`);
+      await insertAppointment(tx, a.id, d);
+      await foldFact(tx, a.id, 'Asia/Kolkata', 'appointments', [localDay(new Date(), 'Asia/Kolkata')]);
+      await recordChange(tx, a.id, ['appointments']);
+    });
+    const update = await c.next((e) => metricsEvent(e) && 'appointments_total' in parse(e).metrics, 3000);
+    expect(parse(update).metrics.appointments_total?.value).toBe(before + 1);
   });
 
   it('refuses a bad query with problem+json before streaming', async () => {

@@ -37,6 +37,12 @@ export type AggregateQuery = {
   windows: Window[];
   filters: Record<string, string>;
   groupBy: string[];
+  /**
+   * Histogram facts: keep, per group of the other keys, only the row of the bucket (the last key) holding
+   * the lower median of the first window's single measure; a daily series then returns a row a day, not a
+   * row per day and bucket. Same selection as histogramMedian.
+   */
+  medianOnly?: boolean;
 };
 export type Sums = Record<string, number>;
 export type Group = { key: Record<string, string>; sums: Record<string, Sums> };
@@ -98,8 +104,25 @@ export async function aggregate(db: DbOrTx, source: Source, q: AggregateQuery): 
         sql`, `,
       )}`
     : sql``;
-  const query = sql`select ${sql.join([...keys, ...sums], sql`, `)} from ${from} c
+  let query = sql`select ${sql.join([...keys, ...sums], sql`, `)} from ${from} c
     where ${where.length ? sql.join(where, sql` and `) : sql`true`}${groupBy}`;
+  if (q.medianOnly) {
+    const n = q.groupBy.length - 1;
+    const count = sql.raw(`g."w0_${fact.measures[0]}"`);
+    const within = n
+      ? sql.raw(
+          `partition by ${q.groupBy
+            .slice(0, n)
+            .map((_, i) => `g."k${i}"`)
+            .join(', ')}`,
+        )
+      : sql``;
+    query = sql`select * from (
+        select g.*, sum(${count}) over (${within} order by g.${sql.raw(`"k${n}"`)}::int) as cum,
+          sum(${count}) over (${within}) as n
+        from (${query}) g) x
+      where x.cum * 2 >= x.n and (x.cum - x.${sql.raw(`"w0_${fact.measures[0]}"`)}) * 2 < x.n`;
+  }
   const rows = await rowsOf<Record<string, string | number>>(db, query);
   return rows.map((r) => ({
     key: Object.fromEntries(q.groupBy.map((k, i) => [k, String(r[`k${i}`])])),

@@ -45,6 +45,9 @@ export interface DatabaseOptions {
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 20 });
+    // An idle connection the server ends (restart, failover, a dropped database) is removed from the pool
+    // and replaced on the next query; unhandled, node-postgres would crash the process with it.
+    pool.on('error', () => {});
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       kind: 'postgres',
