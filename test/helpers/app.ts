@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
@@ -38,7 +41,15 @@ export type TestContext = {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const logs = new LogCapture();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', ...env });
+  // Files the app writes (generated reports, keys) go to a directory of this test's own, not ./data.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'prm-test-data-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT: '1000',
+    DATA_DIR: dataDir,
+    ...env,
+  });
   const app = await buildApp({ config, database, logStream: logs });
   await app.ready();
   return {
@@ -48,6 +59,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

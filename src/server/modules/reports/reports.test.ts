@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -18,14 +15,13 @@ import { formatValue } from './formats/format-value.js';
 import { CHART_COLOURS } from './formats/pdf-charts.js';
 import { CELL_OF } from './report.build.js';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'prm-reports-'));
 type Keys = Record<'admin' | 'staff' | 'analyst', string>;
 let t: TestContext;
 let demo: { id: string; keys: Keys };
 let other: TestTenant;
 
 beforeAll(async () => {
-  t = await createTestApp({ REPORT_SYNC_MAX_ROWS: '400', REPORT_SCHEDULER_MS: '0', DATA_DIR: dataDir });
+  t = await createTestApp({ REPORT_SYNC_MAX_ROWS: '400', REPORT_SCHEDULER_MS: '0' });
   const { tenants } = await seedDemo(t.database.db, {
     patients: 120,
     days: 40,
@@ -43,10 +39,7 @@ beforeAll(async () => {
   other = await createTenant(t.database);
   await folded(t.database);
 }, 120_000);
-afterAll(async () => {
-  await t.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 afterEach(() => expect(t.logs.take()).toEqual([]));
 
 const post = (url: string, payload: unknown, key = demo.keys.staff) =>
