@@ -65,12 +65,18 @@ export class ReportStorage {
 
 /** Expiring download links: HMAC-SHA256 over the report id and expiry instant. */
 export class LinkSigner {
-  private readonly key: Buffer;
-  constructor(secret: string | undefined, dataDir: string) {
-    this.key = Buffer.from(secret ?? persistentSecret(dataDir));
+  private key: Buffer | null = null;
+  constructor(
+    private readonly secret: string | undefined,
+    private readonly dataDir: string,
+  ) {}
+  /** Read (or make) the key on first use, so a process that never signs a link writes nothing. */
+  private keyOf() {
+    this.key ??= Buffer.from(this.secret ?? persistentSecret(this.dataDir));
+    return this.key;
   }
   sign(reportId: string, expires: number) {
-    return createHmac('sha256', this.key).update(`${reportId}.${expires}`).digest('base64url');
+    return createHmac('sha256', this.keyOf()).update(`${reportId}.${expires}`).digest('base64url');
   }
   verify(reportId: string, expires: number, sig: string, now = Date.now()) {
     if (expires * 1000 < now) return false;
