@@ -102,7 +102,18 @@ const CASES: Record<string, Case> = {
     url: `/api/v1/conversations/${b.conversation.id}/reopen`,
   }),
   'POST /api/v1/conversations/:id/read': (b) => ({ url: `/api/v1/conversations/${b.conversation.id}/read` }),
+  'GET /api/v1/reports/:id': () => ({ url: `/api/v1/reports/${bReports.report}` }),
+  'GET /api/v1/reports/:id/download': () => ({ url: `/api/v1/reports/${bReports.report}/download` }),
+  'GET /api/v1/reports/schedules/:id': () => ({ url: `/api/v1/reports/schedules/${bReports.schedule}` }),
+  'PATCH /api/v1/reports/schedules/:id': () => ({
+    url: `/api/v1/reports/schedules/${bReports.schedule}`,
+    payload: { name: 'x' },
+  }),
+  'DELETE /api/v1/reports/schedules/:id': () => ({ url: `/api/v1/reports/schedules/${bReports.schedule}` }),
 };
+
+/** Tenant B's report and schedule, made through the API in beforeAll. */
+let bReports: { report: string; schedule: string };
 
 /** Records that only arrive through channels (webhooks), made the way production makes them. */
 async function makeChannelRecords(tenant: TestTenant, phone: string): Promise<Extras> {
@@ -186,6 +197,25 @@ beforeAll(async () => {
   await makeChannelRecords(a, nextPhone());
   const fixtures = await makeFixtures(t.app, b);
   bData = { ...fixtures, ...(await makeChannelRecords(b, nextPhone())) };
+  const report = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/reports/generate',
+    headers: bearer(b.keys.admin),
+    payload: { report_type: 'appointments', format: 'csv', include_rows: true },
+  });
+  const schedule = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/reports/schedules',
+    headers: bearer(b.keys.admin),
+    payload: {
+      name: 'B weekly',
+      request: { report_type: 'dashboard', format: 'pdf' },
+      frequency: 'daily',
+      time_of_day: '07:00',
+      recipients: ['b@clinic.test'],
+    },
+  });
+  bReports = { report: report.headers['x-report-id'] as string, schedule: schedule.json().id };
 });
 afterAll(() => t.close());
 afterEach(() => expect(t.logs.take()).toEqual([]));
@@ -222,7 +252,8 @@ describe('tenant isolation', () => {
   it("never lists another tenant's rows", async () => {
     const bIds = Object.values(bData)
       .filter((v): v is { id: string } => typeof v === 'object' && v !== null && 'id' in v)
-      .map((v) => v.id);
+      .map((v) => v.id)
+      .concat(bReports.report, bReports.schedule);
     const lists = t.app.routeTable.filter(
       (r) =>
         r.method === 'GET' &&

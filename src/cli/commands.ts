@@ -1,6 +1,7 @@
 import { analytics } from './commands/analytics.js';
 import { mcp } from './commands/mcp.js';
 import { migrate } from './commands/migrate.js';
+import { report } from './commands/report.js';
 import { seed } from './commands/seed.js';
 import { simulateVoiceCommand } from './commands/simulate-voice.js';
 import { simulateWhatsappCommand } from './commands/simulate-whatsapp.js';
@@ -18,4 +19,5 @@ export const COMMANDS: Command[] = [
   webhooks,
   analytics,
   mcp,
+  report,
 ];

@@ -34,6 +34,21 @@ const schema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(16 * 1024 * 1024),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('PRM Reports <reports@localhost>'),
+  REPORT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  REPORT_ATTACH_MAX_MB: z.coerce.number().min(0).max(50).default(10),
+  REPORT_LINK_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+  REPORT_SYNC_MAX_ROWS: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  REPORT_SCHEDULER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   ANALYTICS_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ANALYTICS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   ASSISTANT_LLM_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -64,6 +79,19 @@ export type Config = {
   /** Where Twilio's REST API is reached; set only to point at a local fake (tests, demos). */
   twilioApiBaseUrl: string | undefined;
   whatsappMediaMaxBytes: number;
+  reports: {
+    /** SMTP server for scheduled report e-mail; unset means deliveries fail with a clear error. */
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    /** HMAC key of expiring download links; unset means one is generated and kept under dataDir. */
+    linkSecret: string | undefined;
+    attachMaxBytes: number;
+    linkTtlHours: number;
+    /** Row exports up to this many rows are answered at once; bigger ones run in the background. */
+    syncMaxRows: number;
+    /** How often each worker looks for due schedules; 0 turns the clock off (tests drive it). */
+    schedulerMs: number;
+  };
   /** How often each process sweeps for unfolded analytics changes (they are also folded on NOTIFY). */
   analyticsSweepMs: number;
   /** Heartbeat interval of the analytics live stream. */
@@ -114,6 +142,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretsKey: e.SECRETS_KEY,
     twilioApiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/$/, ''),
     whatsappMediaMaxBytes: e.WHATSAPP_MEDIA_MAX_BYTES,
+    reports: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      linkSecret: e.REPORT_LINK_SECRET,
+      attachMaxBytes: Math.round(e.REPORT_ATTACH_MAX_MB * 1024 * 1024),
+      linkTtlHours: e.REPORT_LINK_TTL_HOURS,
+      syncMaxRows: e.REPORT_SYNC_MAX_ROWS,
+      schedulerMs: e.REPORT_SCHEDULER_MS,
+    },
     analyticsSweepMs: e.ANALYTICS_SWEEP_MS,
     analyticsHeartbeatMs: e.ANALYTICS_HEARTBEAT_MS,
     assistantLlm:

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -42,12 +45,15 @@ export async function createTestApp(
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const logs = new LogCapture();
+  // Files the app writes (generated reports, keys) go to a directory of this test's own, not ./data.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'prm-test-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     LOGIN_RATE_LIMIT: '1000',
     // Two cores shared by parallel test files: load shedding would turn slowness into 503s.
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    DATA_DIR: dataDir,
     ...env,
   });
   const app = await buildApp({ config, database, logStream: logs, ...options });
@@ -59,6 +65,7 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

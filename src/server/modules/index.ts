@@ -9,6 +9,7 @@ import { directoryRoutes } from './directory/directory.routes.js';
 import { journeyRoutes } from './journeys/journeys.routes.js';
 import { organizationRoutes } from './organization/organization.routes.js';
 import { patientRoutes } from './patients/patients.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { userRoutes } from './users/users.routes.js';
 import { voiceRoutes } from './voice/voice.routes.js';
 import { whatsappRoutes } from './whatsapp/whatsapp.routes.js';
@@ -28,4 +29,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(conversationRoutes);
   await app.register(analyticsRoutes);
   await app.register(assistantRoutes);
+  await app.register(reportRoutes);
 }

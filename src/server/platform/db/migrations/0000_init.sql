@@ -259,6 +259,55 @@ CREATE TABLE "patients" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "report_schedules" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"request" jsonb NOT NULL,
+	"frequency" text NOT NULL,
+	"time_of_day" text,
+	"day_of_week" integer,
+	"day_of_month" integer,
+	"cron" text,
+	"recipients" text[] DEFAULT '{}'::text[] NOT NULL,
+	"owner_role" text NOT NULL,
+	"created_by" uuid,
+	"active" boolean DEFAULT true NOT NULL,
+	"next_run_at" timestamp with time zone,
+	"last_run_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "reports" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"report_type" text NOT NULL,
+	"format" text NOT NULL,
+	"title" text NOT NULL,
+	"request" jsonb NOT NULL,
+	"requested_by_type" text NOT NULL,
+	"requested_by" uuid,
+	"role" text NOT NULL,
+	"schedule_id" uuid,
+	"slot_at" timestamp with time zone,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"progress" integer DEFAULT 0 NOT NULL,
+	"row_count" bigint,
+	"file_name" text,
+	"content_type" text,
+	"file_size" bigint,
+	"error" text,
+	"recipients" text[] DEFAULT '{}'::text[] NOT NULL,
+	"delivery_status" text DEFAULT 'none' NOT NULL,
+	"delivery_error" text,
+	"delivered_at" timestamp with time zone,
+	"started_at" timestamp with time zone,
+	"completed_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "api_keys" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"tenant_id" uuid NOT NULL,
@@ -453,6 +502,9 @@ ALTER TABLE "patient_journeys" ADD CONSTRAINT "patient_journeys_patient_id_patie
 ALTER TABLE "patient_journeys" ADD CONSTRAINT "patient_journeys_template_id_journey_templates_id_fk" FOREIGN KEY ("template_id") REFERENCES "public"."journey_templates"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patient_journeys" ADD CONSTRAINT "patient_journeys_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "patients" ADD CONSTRAINT "patients_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "report_schedules" ADD CONSTRAINT "report_schedules_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reports" ADD CONSTRAINT "reports_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reports" ADD CONSTRAINT "reports_schedule_id_report_schedules_id_fk" FOREIGN KEY ("schedule_id") REFERENCES "public"."report_schedules"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_tenant_id_organizations_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -489,6 +541,10 @@ CREATE INDEX "patient_journeys_tenant_started_idx" ON "patient_journeys" USING b
 CREATE INDEX "patient_journeys_tenant_patient_idx" ON "patient_journeys" USING btree ("tenant_id","patient_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "patients_tenant_phone_key" ON "patients" USING btree ("tenant_id","phone") WHERE merged_into_id is null;--> statement-breakpoint
 CREATE INDEX "patients_tenant_name_idx" ON "patients" USING btree ("tenant_id",lower("full_name"));--> statement-breakpoint
+CREATE INDEX "report_schedules_tenant_idx" ON "report_schedules" USING btree ("tenant_id","id");--> statement-breakpoint
+CREATE INDEX "report_schedules_due_idx" ON "report_schedules" USING btree ("next_run_at") WHERE active;--> statement-breakpoint
+CREATE INDEX "reports_tenant_created_idx" ON "reports" USING btree ("tenant_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "reports_schedule_slot_key" ON "reports" USING btree ("schedule_id","slot_at");--> statement-breakpoint
 CREATE INDEX "api_keys_tenant_idx" ON "api_keys" USING btree ("tenant_id","id");--> statement-breakpoint
 CREATE INDEX "audit_tenant_time_idx" ON "audit_log" USING btree ("tenant_id","created_at");--> statement-breakpoint
 CREATE INDEX "audit_tenant_entity_idx" ON "audit_log" USING btree ("tenant_id","entity_type","entity_id");--> statement-breakpoint

@@ -5,6 +5,7 @@ export * from './directory.js';
 export * from './enums.js';
 export * from './journeys.js';
 export * from './patients.js';
+export * from './reports.js';
 export * from './tenancy.js';
 export * from './voice.js';
 export * from './webhooks.js';
