@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../src/server/platform/db/schema/index.js';
-import { bearer, useSuite } from './helpers/app.js';
-import { useFixtures } from './helpers/fixtures.js';
+import { bearer, setupSuite } from './helpers/app.js';
+import { setupFixtures } from './helpers/fixtures.js';
 
-const t = useSuite({ LOGIN_RATE_LIMIT: '5' });
-const fx = useFixtures(t);
+const t = setupSuite({ LOGIN_RATE_LIMIT: '5' });
+const fx = setupFixtures(t);
 
 const as = (role: 'admin' | 'staff' | 'analyst', method: string, url: string, payload?: object) =>
   t.app.inject({

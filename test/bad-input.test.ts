@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { bearer, useSuite } from './helpers/app.js';
-import { type Fixtures, useFixtures } from './helpers/fixtures.js';
+import { bearer, setupSuite } from './helpers/app.js';
+import { type Fixtures, setupFixtures } from './helpers/fixtures.js';
 
-const t = useSuite();
-const fx = useFixtures(t);
+const t = setupSuite();
+const fx = setupFixtures(t);
 
 const huge = 'x'.repeat(10_000);
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();

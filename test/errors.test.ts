@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { bearer, useSuite } from './helpers/app.js';
+import { bearer, setupSuite } from './helpers/app.js';
 
-const t = useSuite();
+const t = setupSuite();
 
 it('serves the OpenAPI document publicly at /docs/json', async () => {
   const res = await t.app.inject({ url: '/docs/json' });

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { bearer, useSuite } from './helpers/app.js';
+import { bearer, setupSuite } from './helpers/app.js';
 
-const t = useSuite({ LOG_LEVEL: 'info' });
+const t = setupSuite({ LOG_LEVEL: 'info' });
 
 it('logs requests without names, phone numbers, query strings or credentials', async () => {
   const name = 'Ishita Banerjee';

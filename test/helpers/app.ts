@@ -107,7 +107,7 @@ export type Suite = TestContext & { tenant: TestTenant };
  * The usual test-file setup: a fresh app and database, one tenant, closed afterwards, and a check after
  * every test that nothing logged an unexpected error. Fields are filled in by the time tests run.
  */
-export function useSuite(env: Record<string, string> = {}): Suite {
+export function setupSuite(env: Record<string, string> = {}): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
     Object.assign(suite, await createTestApp(env));

@@ -84,8 +84,8 @@ export async function makeFixtures(app: FastifyInstance, tenant: TestTenant) {
   };
 }
 
-/** useSuite plus one of everything in its tenant (see makeFixtures). */
-export function useFixtures(suite: Suite): { f: Fixtures } {
+/** setupSuite plus one of everything in its tenant (see makeFixtures). */
+export function setupFixtures(suite: Suite): { f: Fixtures } {
   const holder = {} as { f: Fixtures };
   beforeAll(async () => {
     holder.f = await makeFixtures(suite.app, suite.tenant);

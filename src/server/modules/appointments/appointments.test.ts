@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bearer, useSuite } from '../../../../test/helpers/app.js';
-import { apiAs, useFixtures } from '../../../../test/helpers/fixtures.js';
+import { bearer, setupSuite } from '../../../../test/helpers/app.js';
+import { apiAs, setupFixtures } from '../../../../test/helpers/fixtures.js';
 import { transitionError } from './appointment-lifecycle.js';
 
-const t = useSuite();
-const fx = useFixtures(t);
+const t = setupSuite();
+const fx = setupFixtures(t);
 let api: ReturnType<typeof apiAs>;
 beforeAll(() => {
   api = apiAs(t.app, t.tenant.keys.staff);

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useSuite } from '../../../../test/helpers/app.js';
-import { apiAs, useFixtures } from '../../../../test/helpers/fixtures.js';
+import { setupSuite } from '../../../../test/helpers/app.js';
+import { apiAs, setupFixtures } from '../../../../test/helpers/fixtures.js';
 import { applyStageAction, progressPercent } from './journey-progress.js';
 
-const t = useSuite();
-const fx = useFixtures(t);
+const t = setupSuite();
+const fx = setupFixtures(t);
 let api: ReturnType<typeof apiAs>;
 beforeAll(() => {
   api = apiAs(t.app, t.tenant.keys.staff);

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { bearer, useSuite } from '../../../../test/helpers/app.js';
-import { apiAs, nextPhone, useFixtures } from '../../../../test/helpers/fixtures.js';
+import { bearer, setupSuite } from '../../../../test/helpers/app.js';
+import { apiAs, nextPhone, setupFixtures } from '../../../../test/helpers/fixtures.js';
 import { auditLog, conversations, messages, voiceCalls } from '../../platform/db/schema/index.js';
 
-const t = useSuite();
-const fx = useFixtures(t);
+const t = setupSuite();
+const fx = setupFixtures(t);
 
 it('moves appointments, journeys, conversations, messages and calls to the surviving patient', async () => {
   const api = apiAs(t.app, t.tenant.keys.staff);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bearer, useSuite } from '../../../../test/helpers/app.js';
+import { bearer, setupSuite } from '../../../../test/helpers/app.js';
 
-const t = useSuite();
+const t = setupSuite();
 
 describe('patients', () => {
   it('creates, reads, searches and updates a patient with E.164 phone', async () => {
