@@ -10,6 +10,7 @@ const PatientsPage = lazy(() => import('./pages/patients.js'));
 const PatientPage = lazy(() => import('./pages/patient.js'));
 const AppointmentsPage = lazy(() => import('./pages/appointments.js'));
 const BookPage = lazy(() => import('./pages/book.js'));
+const AnalyticsPage = lazy(() => import('./pages/analytics.js'));
 const NotYetPage = lazy(() => import('./pages/not-yet.js'));
 const NotFoundPage = lazy(() => import('./pages/not-found.js'));
 
@@ -41,7 +42,7 @@ export function App() {
           <Route path="patients/:id" element={<PatientPage />} />
           <Route path="appointments" element={<AppointmentsPage />} />
           <Route path="appointments/new" element={<BookPage />} />
-          <Route path="analytics" element={<NotYetPage feature="analytics" />} />
+          <Route path="analytics" element={<AnalyticsPage />} />
           <Route path="inbox" element={<NotYetPage feature="inbox" />} />
           <Route path="calls" element={<NotYetPage feature="calls" />} />
           <Route path="assistant" element={<NotYetPage feature="assistant" />} />
