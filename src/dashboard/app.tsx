@@ -11,6 +11,7 @@ const PatientPage = lazy(() => import('./pages/patient.js'));
 const AppointmentsPage = lazy(() => import('./pages/appointments.js'));
 const BookPage = lazy(() => import('./pages/book.js'));
 const AnalyticsPage = lazy(() => import('./pages/analytics.js'));
+const InboxPage = lazy(() => import('./pages/inbox.js'));
 const NotYetPage = lazy(() => import('./pages/not-yet.js'));
 const NotFoundPage = lazy(() => import('./pages/not-found.js'));
 
@@ -43,7 +44,7 @@ export function App() {
           <Route path="appointments" element={<AppointmentsPage />} />
           <Route path="appointments/new" element={<BookPage />} />
           <Route path="analytics" element={<AnalyticsPage />} />
-          <Route path="inbox" element={<NotYetPage feature="inbox" />} />
+          <Route path="inbox" element={<InboxPage />} />
           <Route path="calls" element={<NotYetPage feature="calls" />} />
           <Route path="assistant" element={<NotYetPage feature="assistant" />} />
           <Route path="*" element={<NotFoundPage />} />
