@@ -140,3 +140,17 @@ it('searches conversations by patient name', async () => {
   p.assertNoConsoleErrors();
   await p.close();
 });
+
+it("lists the patient's conversations on the patient page, linking to the inbox thread", async () => {
+  const patient = await patientWithPhone(3);
+  await webhook(patient.phone, { Body: 'Is the clinic open on Sunday?' });
+  const p = await openInbox();
+  await p.page.goto(`/patients/${patient.id}`);
+  const link = p.page.getByTestId('patient-conversations').getByRole('link');
+  await link.first().waitFor();
+  expect(await link.count()).toBe(1);
+  await link.click();
+  await p.page.getByTestId('message').filter({ hasText: 'Is the clinic open on Sunday?' }).waitFor();
+  p.assertNoConsoleErrors();
+  await p.close();
+});
