@@ -154,3 +154,28 @@ it("lists the patient's conversations on the patient page, linking to the inbox 
   p.assertNoConsoleErrors();
   await p.close();
 });
+
+it('says clearly that a template is required once the 24-hour window has closed', async () => {
+  const api = await apiAs(server, server.emails.staff as string);
+  const list = (await api('GET', '/conversations?limit=100')).body.data as {
+    id: string;
+    reply_window_ends_at: string | null;
+    patient: { whatsapp_consent: string; phone: string | null };
+  }[];
+  // A seeded conversation whose patient last wrote days ago.
+  const old = list.find(
+    (c) => !c.reply_window_ends_at && c.patient.whatsapp_consent !== 'opted_out' && c.patient.phone,
+  );
+  expect(old).toBeDefined();
+  const p = await openInbox();
+  p.expectFailure(409, '/api/v1/whatsapp/send');
+  await p.page.goto(`/inbox?c=${old?.id}&status=all`);
+  await p.page.getByTestId('reply-notice').filter({ hasText: 'template is required' }).waitFor();
+  const sends = fake.sends.length;
+  await p.page.getByLabel('Reply').fill('Hello again');
+  await p.page.getByRole('button', { name: 'Send' }).click();
+  await p.page.getByRole('alert').filter({ hasText: 'A template is required' }).waitFor();
+  expect(fake.sends.length).toBe(sends);
+  p.assertNoConsoleErrors();
+  await p.close();
+});
