@@ -10,6 +10,10 @@ const PatientsPage = lazy(() => import('./pages/patients.js'));
 const PatientPage = lazy(() => import('./pages/patient.js'));
 const AppointmentsPage = lazy(() => import('./pages/appointments.js'));
 const BookPage = lazy(() => import('./pages/book.js'));
+const AnalyticsPage = lazy(() => import('./pages/analytics.js'));
+const InboxPage = lazy(() => import('./pages/inbox.js'));
+const CallsPage = lazy(() => import('./pages/calls.js'));
+const CallPage = lazy(() => import('./pages/call.js'));
 const NotYetPage = lazy(() => import('./pages/not-yet.js'));
 const NotFoundPage = lazy(() => import('./pages/not-found.js'));
 
@@ -41,9 +45,10 @@ export function App() {
           <Route path="patients/:id" element={<PatientPage />} />
           <Route path="appointments" element={<AppointmentsPage />} />
           <Route path="appointments/new" element={<BookPage />} />
-          <Route path="analytics" element={<NotYetPage feature="analytics" />} />
-          <Route path="inbox" element={<NotYetPage feature="inbox" />} />
-          <Route path="calls" element={<NotYetPage feature="calls" />} />
+          <Route path="analytics" element={<AnalyticsPage />} />
+          <Route path="inbox" element={<InboxPage />} />
+          <Route path="calls" element={<CallsPage />} />
+          <Route path="calls/:id" element={<CallPage />} />
           <Route path="assistant" element={<NotYetPage feature="assistant" />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_PASSWORD, seedDemo } from '../../src/cli/seed/index.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
+import { newAccountSid, type TestChannel } from '../helpers/twilio.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -23,8 +25,8 @@ export const PHONE = { width: 390, height: 844 };
 export type Server = TestContext & { url: string; orgName: string; emails: Record<string, string> };
 
 /** The real app on a real port, with a small demo organisation seeded as `npm start` would. */
-export async function startServer(): Promise<Server> {
-  const t = await createTestApp();
+export async function startServer(env: Record<string, string> = {}): Promise<Server> {
+  const t = await createTestApp(env);
   const { tenants } = await seedDemo(t.database.db, {
     patients: 60,
     days: 21,
@@ -104,4 +106,20 @@ export async function apiAs(server: Server, email: string) {
     const res = await server.app.inject({ method, url: `/api/v1${url}`, payload, headers: { cookie } });
     return { status: res.statusCode, body: res.json() };
   };
+}
+
+/** A WhatsApp channel on the demo organisation, made through the admin API as an admin would. */
+export async function createDemoChannel(server: Server): Promise<TestChannel> {
+  const api = await apiAs(server, server.emails.admin as string);
+  const accountSid = newAccountSid();
+  const authToken = randomBytes(16).toString('hex');
+  const sender = '+14155550199';
+  const res = await api('POST', '/whatsapp/channels', {
+    name: 'Front desk',
+    account_sid: accountSid,
+    auth_token: authToken,
+    sender,
+  });
+  expect(res.status).toBe(201);
+  return { id: res.body.id, accountSid, authToken, sender };
 }

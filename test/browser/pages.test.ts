@@ -33,9 +33,9 @@ async function pages() {
     { name: 'appointment-new', url: '/appointments/new', ready: 'select option:nth-child(2)' },
     { name: 'patients', url: '/patients', ready: 'ul[aria-label="Patients"]' },
     { name: 'patient', url: `/patients/${patient.id}`, ready: '.details' },
-    { name: 'analytics', url: '/analytics', ready: '[data-testid="not-available"]' },
-    { name: 'inbox', url: '/inbox', ready: '[data-testid="not-available"]' },
-    { name: 'calls', url: '/calls', ready: '[data-testid="not-available"]' },
+    { name: 'analytics', url: '/analytics', ready: '[data-testid="analytics"]' },
+    { name: 'inbox', url: '/inbox', ready: '[data-testid="conversation-list"], .inbox-list .empty' },
+    { name: 'calls', url: '/calls', ready: '[data-testid="call-list"]' },
     { name: 'assistant', url: '/assistant', ready: '[data-testid="not-available"]' },
     { name: 'not-found', url: '/no-such-page', ready: 'text=Page not found' },
   ];

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import * as analytics from '../../server/modules/analytics/analytics.schemas.js';
 import * as appointments from '../../server/modules/appointments/appointments.schemas.js';
 import * as auth from '../../server/modules/auth/auth.schemas.js';
+import * as conversations from '../../server/modules/conversations/conversations.schemas.js';
 import * as directory from '../../server/modules/directory/directory.schemas.js';
 import * as journeys from '../../server/modules/journeys/journeys.schemas.js';
 import * as patients from '../../server/modules/patients/patients.schemas.js';
+import * as voice from '../../server/modules/voice/voice.schemas.js';
+import * as whatsapp from '../../server/modules/whatsapp/whatsapp.schemas.js';
 import { page } from '../../server/platform/http/pagination.js';
 import { call } from './client.js';
 
@@ -15,6 +19,13 @@ export type Appointment = z.infer<typeof appointments.appointment>;
 export type AppointmentStatus = Appointment['status'];
 export type Journey = z.infer<typeof journeys.journey>;
 export type Practitioner = z.infer<typeof directory.practitioner>;
+export type Dashboard = z.infer<typeof analytics.dashboardResponse>;
+export type AnalyticsQuery = z.input<typeof analytics.analyticsQuery>;
+export type MetricValue = z.infer<typeof analytics.metricValue>;
+export type Conversation = z.infer<typeof conversations.conversation>;
+export type Message = z.infer<typeof conversations.message>;
+export type Call = z.infer<typeof voice.call>;
+export type CallDetail = z.infer<typeof voice.callDetail>;
 
 /** Query strings as the client writes them: what the server's schema yields, with instants as ISO strings. */
 type QueryOf<S extends z.ZodType> = {
@@ -42,4 +53,24 @@ export const api = {
 
   practitioners: (query: QueryOf<typeof directory.directoryQuery>) =>
     call(page(directory.practitioner), 'GET', '/practitioners', { query }),
+  departments: (query: QueryOf<typeof directory.directoryQuery>) =>
+    call(page(directory.department), 'GET', '/departments', { query }),
+  locations: (query: QueryOf<typeof directory.directoryQuery>) =>
+    call(page(directory.location), 'GET', '/locations', { query }),
+
+  dashboard: (query: AnalyticsQuery, signal?: AbortSignal) =>
+    call(analytics.dashboardResponse, 'GET', '/analytics/dashboard', { query, signal }),
+
+  conversations: (
+    query: Omit<z.input<typeof conversations.conversationQuery>, 'limit'> & { limit?: number },
+    signal?: AbortSignal,
+  ) => call(page(conversations.conversation), 'GET', '/conversations', { query, signal }),
+  conversation: (id: string) => call(conversations.conversation, 'GET', `/conversations/${id}`),
+  thread: (id: string, query: QueryOf<typeof conversations.messagesQuery>) =>
+    call(page(conversations.message), 'GET', `/conversations/${id}/messages`, { query }),
+  send: (body: z.input<typeof whatsapp.sendBody>) =>
+    call(whatsapp.message, 'POST', '/whatsapp/send', { body }),
+
+  calls: (query: QueryOf<typeof voice.callQuery>) => call(page(voice.call), 'GET', '/voice/calls', { query }),
+  call: (id: string) => call(voice.callDetail, 'GET', `/voice/calls/${id}`),
 };

@@ -1,10 +1,4 @@
 const FEATURES = {
-  analytics: {
-    title: 'Analytics',
-    what: 'metric cards, appointment and communication trends, journey and call charts, exports',
-  },
-  inbox: { title: 'Inbox', what: 'WhatsApp conversations, threads and replies' },
-  calls: { title: 'Calls', what: 'voice-agent call history, transcripts, summaries and outcomes' },
   assistant: {
     title: 'Assistant',
     what: 'questions about your numbers, answered with the query and a chart',

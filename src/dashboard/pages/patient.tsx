@@ -1,9 +1,11 @@
+import '../calls/calls.css';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client.js';
 import { api, type Me, type Patient } from '../api/endpoints.js';
 import { AppointmentRow } from '../components/appointment-row.js';
 import { JourneyTimeline } from '../components/journey-timeline.js';
+import { PatientCalls, PatientConversations } from '../components/patient-contacts.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useMe } from '../session.js';
 import { dayKey, formatDay } from '../time.js';
@@ -139,11 +141,12 @@ export default function PatientPage() {
         <Journeys patientId={p.id} me={me} />
       </section>
       <section aria-labelledby="conv-title">
-        <h2 id="conv-title">Conversations and calls</h2>
-        <p className="muted">
-          Not available yet: this patient's WhatsApp conversations and voice calls will appear here once the
-          inbox and calls APIs are part of PRM.
-        </p>
+        <h2 id="conv-title">Conversations</h2>
+        <PatientConversations patient={p} me={me} />
+      </section>
+      <section aria-labelledby="calls-title">
+        <h2 id="calls-title">Calls</h2>
+        <PatientCalls patientId={p.id} me={me} />
       </section>
     </main>
   );

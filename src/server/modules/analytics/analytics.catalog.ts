@@ -1,17 +1,13 @@
 import type { FactName } from '../../platform/db/schema/index.js';
 import { BUCKET_GROWTH, FACTS } from './analytics.facts.js';
+import { FILTERS, type FilterName, SECTIONS, type Section, type Unit } from './analytics.names.js';
 import type { Sums } from './analytics.repository.js';
 
 /*
  * THE metric catalog: every figure PRM shows, exports, streams or hands to an AI tool is one of these, and
  * is computed only by `value` over the sums of its fact (analytics.facts.ts defines those sums).
  */
-export const UNITS = ['count', 'ratio', 'seconds', 'hours', 'days'] as const;
-export type Unit = (typeof UNITS)[number];
-export const SECTIONS = ['appointments', 'journeys', 'communication', 'voice_calls'] as const;
-export type Section = (typeof SECTIONS)[number];
-export const FILTERS = ['practitioner_id', 'department_id', 'location_id', 'channel'] as const;
-export type FilterName = (typeof FILTERS)[number];
+export { FILTERS, type FilterName, SECTIONS, type Section, UNITS, type Unit } from './analytics.names.js';
 
 /** Breakdowns: name → the fact dimensions grouped by. */
 export const BREAKDOWNS: Record<string, string[]> = {

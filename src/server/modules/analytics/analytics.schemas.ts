@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CHANNELS } from '../../platform/db/schema/index.js';
+import { CHANNELS } from '../../platform/db/schema/enums.js';
 import { AGGREGATIONS, customRangeError, isCalendarDate, TIME_PERIODS } from '../../platform/time/periods.js';
-import { FILTERS, SECTIONS, UNITS } from './analytics.catalog.js';
+import { FILTERS, SECTIONS, UNITS } from './analytics.names.js';
 
 const day = z
   .string()

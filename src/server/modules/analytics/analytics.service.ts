@@ -75,7 +75,9 @@ export async function answer(
     opts,
   ]);
   const changeId = await latestChange(db, scope.tenantId);
-  return cache.through(key, changeId, () => compute(db, scope, sections, opts, period));
+  const hit = await cache.through(key, changeId, () => compute(db, scope, sections, opts, period));
+  // Same days, maybe another name (custom vs last_30_days): the answer carries this request's period.
+  return { ...hit, period: { ...hit.period, time_period: period.time_period } };
 }
 
 const options = (q: AnalyticsQuery) => ({

@@ -120,6 +120,16 @@ describe('analytics API', () => {
     expect(body.journeys.breakdowns.stage.length).toBeGreaterThan(0);
   });
 
+  it('names the asked period even when a cached answer covers the same days under another name', async () => {
+    const named = (await get('/api/v1/analytics/dashboard?time_period=last_30_days')).json();
+    const { start_date, end_date } = named.period;
+    const custom = await get(
+      `/api/v1/analytics/dashboard?time_period=custom&start_date=${start_date}&end_date=${end_date}`,
+    );
+    expect(custom.json().period.time_period).toBe('custom');
+    expect(custom.json().appointments.metrics).toEqual(named.appointments.metrics);
+  });
+
   it('applies filters to the metrics they concern, equal to the base tables', async () => {
     const [row] = await rowsOf<{ id: string }>(
       t.database.db,

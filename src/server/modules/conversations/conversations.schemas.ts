@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS } from '../../platform/db/schema/index.js';
+import { CHANNELS } from '../../platform/db/schema/enums.js';
 import { pageQuery } from '../../platform/http/pagination.js';
 import { message } from '../whatsapp/whatsapp.schemas.js';
 

@@ -5,7 +5,7 @@ import {
   CALL_INTENTS,
   CALL_OUTCOMES,
   SENTIMENTS,
-} from '../../platform/db/schema/index.js';
+} from '../../platform/db/schema/enums.js';
 import { pageQuery } from '../../platform/http/pagination.js';
 import { instant } from '../../platform/http/schemas.js';
 import { appointment } from '../appointments/appointments.schemas.js';

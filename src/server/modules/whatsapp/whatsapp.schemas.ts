@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEDIA_STATUSES, MESSAGE_STATUSES } from '../../platform/db/schema/index.js';
+import { MEDIA_STATUSES, MESSAGE_STATUSES } from '../../platform/db/schema/enums.js';
 import { phone, text } from '../../platform/http/schemas.js';
 
 const accountSid = z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'Must be a Twilio Account SID (AC + 32 hex)');

@@ -1,9 +1,8 @@
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
+import { CHANNELS, MESSAGE_STATUSES } from './enums.js';
 import { patients } from './patients.js';
 import { organizations, users } from './tenancy.js';
-
-export const CHANNELS = ['whatsapp', 'sms', 'email', 'web'] as const;
 
 export const conversations = pgTable(
   'conversations',
@@ -31,22 +30,6 @@ export const conversations = pgTable(
     index('conversations_tenant_patient_idx').on(t.tenant_id, t.patient_id, t.channel),
   ],
 );
-
-export const MESSAGE_STATUSES = [
-  'received',
-  'accepted',
-  'scheduled',
-  'queued',
-  'sending',
-  'sent',
-  'delivered',
-  'read',
-  'partially_delivered',
-  'undelivered',
-  'failed',
-  'canceled',
-] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const messages = pgTable(
   'messages',

@@ -22,3 +22,51 @@ export const APPOINTMENT_SOURCES = ['staff', 'whatsapp', 'voice', 'online', 'imp
 
 export const JOURNEY_STATUSES = ['active', 'completed', 'cancelled'] as const;
 export const STAGE_STATUSES = ['pending', 'in_progress', 'completed', 'skipped', 'cancelled'] as const;
+
+export const CHANNELS = ['whatsapp', 'sms', 'email', 'web'] as const;
+export const MESSAGE_STATUSES = [
+  'received',
+  'accepted',
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'partially_delivered',
+  'undelivered',
+  'failed',
+  'canceled',
+] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const MEDIA_STATUSES = ['pending', 'stored', 'failed', 'refused'] as const;
+
+export const CALL_END_REASONS = [
+  'completed',
+  'caller_hangup',
+  'agent_hangup',
+  'transferred',
+  'voicemail',
+  'no_answer',
+  'busy',
+  'failed',
+] as const;
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+export const CALL_INTENTS = [
+  'book_appointment',
+  'reschedule',
+  'cancel',
+  'enquiry',
+  'complaint',
+  'other',
+] as const;
+export const CALL_OUTCOMES = [
+  'appointment_booked',
+  'appointment_rescheduled',
+  'appointment_cancelled',
+  'transferred_to_staff',
+  'information_given',
+  'no_resolution',
+] as const;
+export const BOOKING_STATUSES = ['none', 'booked', 'rescheduled', 'cancelled', 'booking_failed'] as const;

@@ -2,38 +2,9 @@ import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appointments } from './appointments.js';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
+import { BOOKING_STATUSES, CALL_END_REASONS, CALL_INTENTS, CALL_OUTCOMES, SENTIMENTS } from './enums.js';
 import { patients } from './patients.js';
 import { organizations } from './tenancy.js';
-
-export const CALL_END_REASONS = [
-  'completed',
-  'caller_hangup',
-  'agent_hangup',
-  'transferred',
-  'voicemail',
-  'no_answer',
-  'busy',
-  'failed',
-] as const;
-export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
-export const CALL_INTENTS = [
-  'book_appointment',
-  'reschedule',
-  'cancel',
-  'enquiry',
-  'complaint',
-  'other',
-] as const;
-export const CALL_OUTCOMES = [
-  'appointment_booked',
-  'appointment_rescheduled',
-  'appointment_cancelled',
-  'transferred_to_staff',
-  'information_given',
-  'no_resolution',
-] as const;
-
-export const BOOKING_STATUSES = ['none', 'booked', 'rescheduled', 'cancelled', 'booking_failed'] as const;
 
 /** A secret as stored: the value is write-only (verification needs it in clear; it is never returned). */
 export type VoiceSecret = { id: string; value: string; fingerprint: string; created_at: string };

@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt } from './columns.js';
 import { messages } from './communication.js';
+import { MEDIA_STATUSES } from './enums.js';
 import { patients } from './patients.js';
 import { organizations } from './tenancy.js';
 
@@ -65,8 +66,6 @@ export const patientIdentities = pgTable(
   },
   (t) => [uniqueIndex('patient_identities_key').on(t.tenant_id, t.kind, t.value)],
 );
-
-export const MEDIA_STATUSES = ['pending', 'stored', 'failed', 'refused'] as const;
 
 /** A message's attachment, downloaded in the background from Twilio and kept in the database. */
 export const messageMedia = pgTable(

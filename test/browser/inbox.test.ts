@@ -1,0 +1,181 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { type FakeTwilio, startFakeTwilio } from '../helpers/fake-twilio.js';
+import { eventually, inboundParams, postSigned, statusParams, type TestChannel } from '../helpers/twilio.js';
+import {
+  apiAs,
+  createDemoChannel,
+  DESKTOP,
+  launch,
+  openPage,
+  PHONE,
+  type Server,
+  screenshot,
+  signIn,
+  startServer,
+} from './harness.js';
+
+let server: Server;
+let browser: Browser;
+let channel: TestChannel;
+let fake: FakeTwilio;
+beforeAll(async () => {
+  fake = await startFakeTwilio();
+  [server, browser] = await Promise.all([startServer({ TWILIO_API_BASE_URL: fake.url }), launch()]);
+  channel = await createDemoChannel(server);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await fake?.close();
+});
+afterEach(() => expect(server.logs.take()).toEqual([]));
+
+/** A seeded patient with a phone number, writing in from it. */
+async function patientWithPhone(skip: number) {
+  const api = await apiAs(server, server.emails.staff as string);
+  const rows = (await api('GET', '/patients?limit=50')).body.data.filter(
+    (p: { phone: string | null; whatsapp_consent: string }) => p.phone && p.whatsapp_consent !== 'opted_out',
+  );
+  return rows[skip] as { id: string; full_name: string; phone: string };
+}
+
+const webhook = async (from: string, extra: Record<string, string>) => {
+  const res = await postSigned(server, channel, 'webhook', inboundParams(channel, from, extra));
+  expect(res.statusCode).toBe(200);
+};
+
+async function openInbox(viewport = DESKTOP) {
+  const p = await openPage(browser, server, viewport);
+  p.expectFailure(401, '/api/v1/auth/me');
+  await signIn(p.page, server.emails.staff as string);
+  await p.page.goto('/inbox');
+  await p.page.locator('[data-testid="conversation-list"], .empty').first().waitFor();
+  return p;
+}
+
+const conversationOf = (page: Page, name: string) =>
+  page.getByTestId('conversation').filter({ hasText: name });
+
+it('shows a message from a signed webhook without a reload, and a reply reaches Twilio with its ticks', async () => {
+  const patient = await patientWithPhone(0);
+  const p = await openInbox();
+  await p.page.evaluate(() => {
+    (window as unknown as { marker: number }).marker = 7;
+  });
+  await webhook(patient.phone, { Body: 'Can I move my appointment to Friday?' });
+  const row = conversationOf(p.page, patient.full_name);
+  await row.waitFor({ timeout: 15_000 });
+  expect(await row.getByTestId('unread').textContent()).toMatch(/^1\b/);
+  await row.getByRole('link').click();
+  await p.page.getByTestId('message').filter({ hasText: 'Can I move my appointment to Friday?' }).waitFor();
+
+  // A second message while the thread is open appears in it.
+  await webhook(patient.phone, { Body: 'Or Saturday morning' });
+  await p.page.getByTestId('message').filter({ hasText: 'Or Saturday morning' }).waitFor({ timeout: 15_000 });
+  expect(await p.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+
+  const sends = fake.sends.length;
+  await p.page.getByLabel('Reply').fill('Friday at 10:00 works, see you then');
+  await p.page.getByRole('button', { name: 'Send' }).click();
+  const sent = await eventually(async () =>
+    fake.sends.slice(sends).find((s) => s.params.get('Body')?.includes('Friday at 10:00')),
+  );
+  expect(sent.params.get('To')).toBe(`whatsapp:${patient.phone}`);
+  expect(sent.accountSid).toBe(channel.accountSid);
+  const mine = p.page.getByTestId('message').filter({ hasText: 'Friday at 10:00 works' });
+  await mine.waitFor();
+
+  // Twilio's status callbacks move the ticks: delivered, then read.
+  const api = await apiAs(server, server.emails.staff as string);
+  const conv = (await api('GET', `/conversations?q=${encodeURIComponent(patient.phone.slice(-6))}`)).body
+    .data[0];
+  const thread = (await api('GET', `/conversations/${conv.id}/messages?limit=200`)).body.data;
+  const out = thread.find((m: { body: string | null }) => m.body?.includes('Friday at 10:00'));
+  const sid = await eventually(async () => {
+    const t = (await api('GET', `/conversations/${conv.id}/messages?limit=200`)).body.data;
+    return t.find((m: { id: string }) => m.id === out.id)?.external_id as string | null;
+  });
+  for (const status of ['delivered', 'read']) {
+    const res = await postSigned(
+      server,
+      channel,
+      'status',
+      statusParams(channel, sid, status, { To: `whatsapp:${patient.phone}` }),
+    );
+    expect(res.statusCode).toBe(200);
+    await mine.locator(`[data-testid="ticks"][data-status="${status}"]`).waitFor({ timeout: 15_000 });
+  }
+  await screenshot(p.page, 'inbox-thread-desktop');
+  p.assertNoConsoleErrors();
+  await p.close();
+});
+
+it('says clearly that the patient opted out when a reply is refused', async () => {
+  const patient = await patientWithPhone(1);
+  await webhook(patient.phone, { Body: 'STOP' });
+  const p = await openInbox(PHONE);
+  p.expectFailure(409, '/api/v1/whatsapp/send');
+  await conversationOf(p.page, patient.full_name).getByRole('link').click();
+  await p.page.getByTestId('reply-notice').filter({ hasText: 'opted out' }).waitFor();
+  const sends = fake.sends.length;
+  await p.page.getByLabel('Reply').fill('Are you sure?');
+  await p.page.getByRole('button', { name: 'Send' }).click();
+  await p.page.getByRole('alert').filter({ hasText: 'opted out' }).waitFor();
+  expect(fake.sends.length).toBe(sends);
+  await screenshot(p.page, 'inbox-thread-phone');
+  p.assertNoConsoleErrors();
+  await p.close();
+});
+
+it('searches conversations by patient name', async () => {
+  const patient = await patientWithPhone(2);
+  await webhook(patient.phone, { Body: 'Hello' });
+  const p = await openInbox();
+  await p.page.getByLabel('Search').fill(patient.full_name);
+  await p.page.waitForFunction((name) => {
+    const rows = Array.from(document.querySelectorAll('[data-testid="conversation"]'));
+    return rows.length > 0 && rows.every((r) => r.textContent?.includes(name));
+  }, patient.full_name);
+  p.assertNoConsoleErrors();
+  await p.close();
+});
+
+it("lists the patient's conversations on the patient page, linking to the inbox thread", async () => {
+  const patient = await patientWithPhone(3);
+  await webhook(patient.phone, { Body: 'Is the clinic open on Sunday?' });
+  const p = await openInbox();
+  await p.page.goto(`/patients/${patient.id}`);
+  const link = p.page.getByTestId('patient-conversations').getByRole('link');
+  await link.first().waitFor();
+  expect(await link.count()).toBe(1);
+  await link.click();
+  await p.page.getByTestId('message').filter({ hasText: 'Is the clinic open on Sunday?' }).waitFor();
+  p.assertNoConsoleErrors();
+  await p.close();
+});
+
+it('says clearly that a template is required once the 24-hour window has closed', async () => {
+  const api = await apiAs(server, server.emails.staff as string);
+  const list = (await api('GET', '/conversations?limit=100')).body.data as {
+    id: string;
+    reply_window_ends_at: string | null;
+    patient: { whatsapp_consent: string; phone: string | null };
+  }[];
+  // A seeded conversation whose patient last wrote days ago.
+  const old = list.find(
+    (c) => !c.reply_window_ends_at && c.patient.whatsapp_consent !== 'opted_out' && c.patient.phone,
+  );
+  expect(old).toBeDefined();
+  const p = await openInbox();
+  p.expectFailure(409, '/api/v1/whatsapp/send');
+  await p.page.goto(`/inbox?c=${old?.id}&status=all`);
+  await p.page.getByTestId('reply-notice').filter({ hasText: 'template is required' }).waitFor();
+  const sends = fake.sends.length;
+  await p.page.getByLabel('Reply').fill('Hello again');
+  await p.page.getByRole('button', { name: 'Send' }).click();
+  await p.page.getByRole('alert').filter({ hasText: 'A template is required' }).waitFor();
+  expect(fake.sends.length).toBe(sends);
+  p.assertNoConsoleErrors();
+  await p.close();
+});
