@@ -3,6 +3,7 @@ import { type AuditActor, auditAs } from '../../platform/audit.js';
 import type { Tx } from '../../platform/db/client.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { openPatientConversation, touchConversation } from '../conversations/conversations.repository.js';
+import { findOrCreateByPhone } from '../patients/patients.repository.js';
 import type { LedgerRow } from './ledger.repository.js';
 import { MEDIA_JOB, type MediaJob } from './media.service.js';
 import { messageCreated } from './message-events.js';
@@ -34,7 +35,7 @@ export function inboundHandler(jobs: JobQueue) {
 
     const { patient, created } =
       'phone' in sender
-        ? await repo.ensurePatientByPhone(tx, tenantId, sender.phone, profile || sender.phone)
+        ? await findOrCreateByPhone(tx, tenantId, sender.phone, { full_name: profile || sender.phone })
         : await repo.ensurePatientByBsuid(tx, tenantId, sender.bsuid, profile || 'WhatsApp user');
     if (created) await auditAs(tx, actor, 'create', 'patient', [patient.id], 'first WhatsApp message');
     await repo.lockPatient(tx, tenantId, patient.id);

@@ -16,28 +16,6 @@ const live = (tenantId: string) => and(eq(patients.tenant_id, tenantId), isNull(
 const patientRef = { id: patients.id, whatsapp_consent: patients.whatsapp_consent };
 
 /**
- * The live patient with this phone, created if none: the partial unique index decides between
- * concurrent first messages (INSERT … ON CONFLICT DO NOTHING, then read), never a read-then-write.
- */
-export async function ensurePatientByPhone(db: DbOrTx, tenantId: string, phone: string, name: string) {
-  const [created] = await db
-    .insert(patients)
-    .values({ tenant_id: tenantId, phone, full_name: name })
-    .onConflictDoNothing({
-      target: [patients.tenant_id, patients.phone],
-      where: sql`merged_into_id is null`,
-    })
-    .returning(patientRef);
-  if (created) return { patient: created, created: true };
-  const [found] = await db
-    .select(patientRef)
-    .from(patients)
-    .where(and(live(tenantId), eq(patients.phone, phone)));
-  if (!found) throw new Error('patient vanished between conflict and read');
-  return { patient: found, created: false };
-}
-
-/**
  * A sender known only by a WhatsApp business-scoped user id: one patient per id, serialised on a
  * transaction-scoped advisory lock of the id (there is no phone to hold a unique key).
  */
