@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, ilike, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
+import { escapeLike } from '../../platform/db/like.js';
 import { conversations, messages, patients, users } from '../../platform/db/schema/index.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -77,8 +78,6 @@ export async function touchConversation(
     })
     .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, id)));
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const listColumns = {
   ...getTableColumns(conversations),

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, ilike } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
+import { escapeLike } from '../../platform/db/like.js';
 import { departments, locations, practitioners } from '../../platform/db/schema/index.js';
 
 /** The three directory tables share id, tenant_id and name, so one set of queries serves them all. */
@@ -9,8 +10,6 @@ export type DirectoryKind = keyof typeof directoryTables;
 
 // drizzle cannot type a union of tables in one query; the rows are narrowed by the caller's schema.
 const t = (kind: DirectoryKind) => directoryTables[kind] as typeof practitioners;
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function listEntries(
   db: DbOrTx,

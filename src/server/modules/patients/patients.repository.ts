@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
+import { escapeLike } from '../../platform/db/like.js';
 import {
   appointments,
   conversations,
@@ -53,8 +54,6 @@ export async function updatePatient(
     .returning();
   return row ?? null;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function searchPatients(
   db: DbOrTx,
