@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   bearer,
   createTenant,
@@ -73,6 +73,8 @@ describe('voice webhook authentication', () => {
     const before = await counts(clinic.id);
     const { started } = callEvents({ caller: '+919812300001' });
     const raw = JSON.stringify(started);
+    // The server reads the same frozen clock, so "301 s off" cannot drift to 300 s while the test runs.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const now = Math.floor(Date.now() / 1000);
     const attempts: Record<string, string>[] = [
       { 'x-prm-signature': signatureHeader([oldSecret], raw, now - 301) },
@@ -86,9 +88,13 @@ describe('voice webhook authentication', () => {
       { 'x-prm-signature': signatureHeader([oldSecret], raw), 'x-tenant-id': 'not-a-uuid' },
       {},
     ];
-    for (const headers of attempts) {
-      const res = await postEvent(t.app, raw, { headers });
-      expectProblem(res, 401);
+    try {
+      for (const headers of attempts) {
+        const res = await postEvent(t.app, raw, { headers });
+        expectProblem(res, 401);
+      }
+    } finally {
+      vi.useRealTimers();
     }
     expect(await counts(clinic.id)).toEqual(before);
     const [ledger] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents);
