@@ -31,6 +31,6 @@ if (isMain) {
     baselineSeconds: n('BASELINE_SECONDS', 10),
   });
   process.stdout.write(
-    `whatsapp-ingest: ${r.ingest.perSecond.toFixed(0)} webhooks/s (p50 ${r.ingest.p50Ms.toFixed(1)} ms, p99 ${r.ingest.p99Ms.toFixed(1)} ms, ${r.ingest.errors} errors, ${r.ingest.count} in ${r.ingest.seconds.toFixed(1)} s) | baseline ${r.baseline.tool} per-request transaction ${r.baseline.perSecond.toFixed(0)} tx/s | ratio ${r.ratio.toFixed(2)}x (target >= 2.0x, p99 <= 50 ms)\n`,
+    `whatsapp-ingest: ${r.ingest.perSecond.toFixed(0)} webhooks/s (p50 ${r.ingest.p50Ms.toFixed(1)} ms, p99 ${r.ingest.p99Ms.toFixed(1)} ms, ${r.ingest.errors} errors, ${r.ingest.count} in ${r.ingest.seconds.toFixed(1)} s, load by ${r.ingest.tool}, server CPU ${r.ingest.serverCpuUsPerWebhook.toFixed(0)} µs/webhook, all processed after ${r.ingest.drainSeconds.toFixed(1)} s) | baseline ${r.baseline.tool} per-request transaction ${r.baseline.perSecond.toFixed(0)} tx/s | ratio ${r.ratio.toFixed(2)}x (target >= 2.0x, p99 <= 50 ms)\n`,
   );
 }

@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,6 +14,7 @@ import { healthRoutes } from './platform/http/health.js';
 import { metricsPlugin } from './platform/http/metrics.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { genReqId } from './platform/http/request-id.js';
+import { securityHeaders } from './platform/http/security-headers.js';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.js';
 
 export type AppOptions = {
@@ -80,22 +80,12 @@ export async function buildApp({
       if (method !== 'HEAD') routeTable.push({ method, url: r.url, auth: r.config?.auth });
     }
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-
   registerErrorHandling(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-      },
-    },
-  });
+  securityHeaders(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app, config.publicUrl);

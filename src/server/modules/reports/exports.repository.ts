@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
+import { rowsOf } from '../../platform/db/rows.js';
 import type { Row } from './report.model.js';
 
 /*
@@ -28,7 +29,6 @@ type Source = {
   where: (q: RowQuery) => SQL[];
 };
 
-const rowsOf = async <T>(db: DbOrTx, q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
 const eq = (col: string, v: string | undefined) => (v ? [sql`${sql.raw(col)} = ${v}`] : []);
 const identity = (q: RowQuery, s: string) => sql.raw(q.withIdentity ? s : '');
 

@@ -1,6 +1,7 @@
 import type { SecretBox } from '../../platform/auth/secret-box.js';
 import type { Db } from '../../platform/db/client.js';
 import { type ChannelRow, findChannelByAddress } from './channels.repository.js';
+import { addressPhone } from './twilio-params.js';
 
 export type ResolvedChannel = {
   id: string;
@@ -31,11 +32,12 @@ export function resolved(row: ChannelRow, box: SecretBox): ResolvedChannel {
 export function channelDirectory(db: Db, box: SecretBox) {
   const cache = new Map<string, { at: number; channel: ResolvedChannel | null }>();
   return {
+    /** `address` as Twilio sends it (`whatsapp:+1415…`); it is normalised only on a cache miss. */
     async lookup(accountSid: string, address: string | null, serviceSid: string | null) {
       const key = `${accountSid}|${address ?? ''}|${serviceSid ?? ''}`;
       const hit = cache.get(key);
       if (hit && Date.now() - hit.at < TTL_MS) return hit.channel;
-      const row = await findChannelByAddress(db, accountSid, address, serviceSid);
+      const row = await findChannelByAddress(db, accountSid, addressPhone(address), serviceSid);
       const channel = row ? resolved(row, box) : null;
       if (cache.size > 10_000) cache.clear();
       cache.set(key, { at: Date.now(), channel });

@@ -3,7 +3,6 @@ import { assertRole, type Ctx, STAFF } from '../../platform/auth/principal.js';
 import type { Db } from '../../platform/db/client.js';
 import { conflict, notFound } from '../../platform/http/errors.js';
 import type { ChannelDirectory } from './channel-directory.js';
-import { addressPhone } from './twilio-params.js';
 import * as repo from './whatsapp.repository.js';
 
 export const MEDIA_JOB = 'whatsapp.media';
@@ -68,7 +67,7 @@ export function mediaJobHandler(deps: MediaDeps) {
     if (media?.status !== 'pending') return; // gone, or already handled by an earlier attempt
     const url = URL.canParse(media.source_url) ? new URL(media.source_url) : null;
     if (!url || !deps.trusted(url)) return refuse(deps, job, url?.host ?? 'invalid');
-    const channel = await deps.channels.lookup(job.account_sid, addressPhone(job.address), job.service_sid);
+    const channel = await deps.channels.lookup(job.account_sid, job.address, job.service_sid);
     if (!channel || channel.tenantId !== job.tenant_id) {
       await repo.updateMedia(deps.db, job.tenant_id, media.id, { status: 'failed', error: 'channel gone' });
       return;

@@ -6,7 +6,7 @@ import type { EventProcessor } from './event-processor.js';
 import { INBOUND_PROVIDER } from './inbound.service.js';
 import type { LedgerWriter } from './ledger-writer.js';
 import { STATUS_PROVIDER } from './status.service.js';
-import { addressPhone, param, parseForm } from './twilio-params.js';
+import { param, parseForm } from './twilio-params.js';
 
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
@@ -34,7 +34,7 @@ export function webhookIntake(deps: IntakeDeps, kind: 'message' | 'status') {
     // The clinic's own number: `To` of an inbound message, `From` of a status callback.
     const clinic = param(params, kind === 'message' ? 'To' : 'From');
     const channel = accountSid
-      ? await deps.channels.lookup(accountSid, addressPhone(clinic), param(params, 'MessagingServiceSid'))
+      ? await deps.channels.lookup(accountSid, clinic, param(params, 'MessagingServiceSid'))
       : null;
     const signature = header(req, 'x-twilio-signature');
     const url = `${deps.publicUrl}${req.url}`;

@@ -1,0 +1,57 @@
+-- wrk script: each thread sends its share of pre-signed webhooks (file lines "signature<TAB>body"), once each.
+-- Arguments after "--": the requests file and the number of threads.
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  mine, sent, answered, failed = {}, 0, 0, 0
+  local n, line_no = tonumber(args[2]), 0
+  for line in io.lines(args[1]) do
+    if line_no % n == id then
+      local tab = line:find("\t", 1, true)
+      table.insert(mine, { sig = line:sub(1, tab - 1), body = line:sub(tab + 1) })
+    end
+    line_no = line_no + 1
+  end
+end
+
+local function webhook(r)
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["X-Twilio-Signature"] = r.sig,
+  }, r.body)
+end
+
+function request()
+  -- wrk calls thread 0's request() once before the run to check the script; that request is never sent.
+  if id == 0 and not checked then
+    checked = true
+    return webhook(mine[1])
+  end
+  sent = sent + 1
+  -- Once this thread's share is out, connections still waiting to send ask for /health instead, so every
+  -- webhook is sent exactly once.
+  if sent > #mine then return wrk.format("GET", "/health") end
+  return webhook(mine[sent])
+end
+
+function response(status, headers, body)
+  if body:sub(1, 5) ~= "<?xml" and status == 200 then return end
+  answered = answered + 1
+  if status ~= 200 then failed = failed + 1 end
+  if answered >= #mine then wrk.thread:stop() end
+end
+
+function done(summary, latency)
+  local errors = 0
+  for _, t in ipairs(threads) do errors = errors + t:get("failed") end
+  io.write(string.format('{"requests":%d,"p50_us":%d,"p99_us":%d,"errors":%d,"socket_errors":%d}\n',
+    summary.requests, latency:percentile(50), latency:percentile(99), errors,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
