@@ -11,12 +11,12 @@ import { POLL_MS, Thread } from '../inbox/thread.js';
 import { useMe } from '../session.js';
 import { formatDateTime } from '../time.js';
 
-type RowProps = { c: Conversation; me: Me; users: User[] | null; selected: boolean };
+type RowProps = { c: Conversation; me: Me; users: User[] | null; selected: boolean; to: string };
 
-function Row({ c, me, users, selected }: RowProps) {
+function Row({ c, me, users, selected, to }: RowProps) {
   return (
     <li className={selected ? 'conv conv-on' : 'conv'} data-testid="conversation" data-id={c.id}>
-      <Link to={`?c=${c.id}`} aria-current={selected ? 'true' : undefined}>
+      <Link to={to} aria-current={selected ? 'true' : undefined}>
         <span className="conv-name">{c.patient.full_name}</span>
         {c.unread_count > 0 && (
           <span className="badge" data-testid="unread">
@@ -43,11 +43,13 @@ export default function InboxPage() {
   const assignee = params.get('assignee') ?? '';
   const unread = params.get('unread') ?? '';
   const selectedId = params.get('c');
-  const set = (k: string, v: string) => {
+  /** The address with one parameter changed; the filters stay when a thread is opened or left. */
+  const withParam = (k: string, v: string) => {
     const next = new URLSearchParams(params);
     v ? next.set(k, v) : next.delete(k);
-    setParams(next, { replace: true });
+    return next;
   };
+  const set = (k: string, v: string) => setParams(withParam(k, v), { replace: true });
   const query = {
     limit: 50,
     status: status === 'all' ? undefined : (status as 'open' | 'closed'),
@@ -126,14 +128,21 @@ export default function InboxPage() {
           ) : (
             <ul className="convs" data-testid="conversation-list">
               {list.data.data.map((c) => (
-                <Row key={c.id} c={c} me={me} users={users} selected={c.id === selectedId} />
+                <Row
+                  key={c.id}
+                  c={c}
+                  me={me}
+                  users={users}
+                  selected={c.id === selectedId}
+                  to={`?${withParam('c', c.id)}`}
+                />
               ))}
             </ul>
           )}
         </section>
         {current ? (
           <div className="inbox-thread">
-            <Link className="button button-quiet inbox-back" to="/inbox">
+            <Link className="button button-quiet inbox-back" to={`/inbox?${withParam('c', '')}`}>
               ‹ All conversations
             </Link>
             {/* Keyed: another conversation starts with its own reply box and read marker. */}
