@@ -14,7 +14,7 @@ type Extras = {
   call: { id: string };
   voiceSecret: { id: string };
   channel: { id: string };
-  conversation: { id: string };
+  conversation: { id: string; patient_id: string };
   media: { id: string };
 };
 type Case = (b: Fixtures & Extras) => { url: string; payload?: unknown };
@@ -129,7 +129,7 @@ async function makeChannelRecords(tenant: TestTenant, phone: string): Promise<Ex
   const inbound = await postSigned(t, wa, 'webhook', inboundParams(wa, phone));
   if (inbound.statusCode !== 200) throw new Error(`whatsapp webhook answered ${inbound.statusCode}`);
   const conversation = await eventually(async () => {
-    const page = await api<{ data: { id: string }[] }>('GET', '/api/v1/conversations');
+    const page = await api<{ data: Extras['conversation'][] }>('GET', '/api/v1/conversations');
     return page.data[0];
   });
   const [message] = await t.database.db
@@ -160,9 +160,11 @@ async function makeChannelRecords(tenant: TestTenant, phone: string): Promise<Ex
 }
 
 /** Bodies for list endpoints whose queries need a reference id; others are called bare. */
-const LIST_QUERIES: Record<string, (b: Fixtures) => string> = {
+const LIST_QUERIES: Record<string, (b: Fixtures & Extras) => string> = {
   'GET /api/v1/appointments': (b) => `?practitioner_id=${b.practitioner.id}`,
   'GET /api/v1/journeys': (b) => `?patient_id=${b.patient.id}`,
+  // The patient who has a conversation in B, so a filter that ignored the tenant would leak it.
+  'GET /api/v1/conversations': (b) => `?patient_id=${b.conversation.patient_id}`,
 };
 
 const STREAMS = ['/api/v1/analytics/realtime'];

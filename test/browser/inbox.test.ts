@@ -1,61 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type FakeTwilio, startFakeTwilio } from '../helpers/fake-twilio.js';
-import { eventually, inboundParams, postSigned, statusParams, type TestChannel } from '../helpers/twilio.js';
-import {
-  apiAs,
-  createDemoChannel,
-  DESKTOP,
-  launch,
-  openPage,
-  PHONE,
-  type Server,
-  screenshot,
-  signIn,
-  startServer,
-} from './harness.js';
+import { expect, it } from 'vitest';
+import { eventually } from '../helpers/twilio.js';
+import { apiAs, PHONE, screenshot } from './harness.js';
+import { setupInboxSuite } from './inbox-suite.js';
 
-let server: Server;
-let browser: Browser;
-let channel: TestChannel;
-let fake: FakeTwilio;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  [server, browser] = await Promise.all([startServer({ TWILIO_API_BASE_URL: fake.url }), launch()]);
-  channel = await createDemoChannel(server);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await fake?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
-
-/** A seeded patient with a phone number, writing in from it. */
-async function patientWithPhone(skip: number) {
-  const api = await apiAs(server, server.emails.staff as string);
-  const rows = (await api('GET', '/patients?limit=50')).body.data.filter(
-    (p: { phone: string | null; whatsapp_consent: string }) => p.phone && p.whatsapp_consent !== 'opted_out',
-  );
-  return rows[skip] as { id: string; full_name: string; phone: string };
-}
-
-const webhook = async (from: string, extra: Record<string, string>) => {
-  const res = await postSigned(server, channel, 'webhook', inboundParams(channel, from, extra));
-  expect(res.statusCode).toBe(200);
-};
-
-async function openInbox(viewport = DESKTOP) {
-  const p = await openPage(browser, server, viewport);
-  p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.staff as string);
-  await p.page.goto('/inbox');
-  await p.page.locator('[data-testid="conversation-list"], .empty').first().waitFor();
-  return p;
-}
-
-const conversationOf = (page: Page, name: string) =>
-  page.getByTestId('conversation').filter({ hasText: name });
+const { suite, patientWithPhone, webhook, status, openInbox, conversationOf } = setupInboxSuite();
 
 it('shows a message from a signed webhook without a reload, and a reply reaches Twilio with its ticks', async () => {
   const patient = await patientWithPhone(0);
@@ -75,19 +23,19 @@ it('shows a message from a signed webhook without a reload, and a reply reaches 
   await p.page.getByTestId('message').filter({ hasText: 'Or Saturday morning' }).waitFor({ timeout: 15_000 });
   expect(await p.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
 
-  const sends = fake.sends.length;
+  const sends = suite.fake.sends.length;
   await p.page.getByLabel('Reply').fill('Friday at 10:00 works, see you then');
   await p.page.getByRole('button', { name: 'Send' }).click();
   const sent = await eventually(async () =>
-    fake.sends.slice(sends).find((s) => s.params.get('Body')?.includes('Friday at 10:00')),
+    suite.fake.sends.slice(sends).find((s) => s.params.get('Body')?.includes('Friday at 10:00')),
   );
   expect(sent.params.get('To')).toBe(`whatsapp:${patient.phone}`);
-  expect(sent.accountSid).toBe(channel.accountSid);
+  expect(sent.accountSid).toBe(suite.channel.accountSid);
   const mine = p.page.getByTestId('message').filter({ hasText: 'Friday at 10:00 works' });
   await mine.waitFor();
 
   // Twilio's status callbacks move the ticks: delivered, then read.
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const conv = (await api('GET', `/conversations?q=${encodeURIComponent(patient.phone.slice(-6))}`)).body
     .data[0];
   const thread = (await api('GET', `/conversations/${conv.id}/messages?limit=200`)).body.data;
@@ -96,15 +44,9 @@ it('shows a message from a signed webhook without a reload, and a reply reaches 
     const t = (await api('GET', `/conversations/${conv.id}/messages?limit=200`)).body.data;
     return t.find((m: { id: string }) => m.id === out.id)?.external_id as string | null;
   });
-  for (const status of ['delivered', 'read']) {
-    const res = await postSigned(
-      server,
-      channel,
-      'status',
-      statusParams(channel, sid, status, { To: `whatsapp:${patient.phone}` }),
-    );
-    expect(res.statusCode).toBe(200);
-    await mine.locator(`[data-testid="ticks"][data-status="${status}"]`).waitFor({ timeout: 15_000 });
+  for (const state of ['delivered', 'read']) {
+    await status(sid, state, { To: `whatsapp:${patient.phone}` });
+    await mine.locator(`[data-testid="ticks"][data-status="${state}"]`).waitFor({ timeout: 15_000 });
   }
   await screenshot(p.page, 'inbox-thread-desktop');
   p.assertNoConsoleErrors();
@@ -118,11 +60,11 @@ it('says clearly that the patient opted out when a reply is refused', async () =
   p.expectFailure(409, '/api/v1/whatsapp/send');
   await conversationOf(p.page, patient.full_name).getByRole('link').click();
   await p.page.getByTestId('reply-notice').filter({ hasText: 'opted out' }).waitFor();
-  const sends = fake.sends.length;
+  const sends = suite.fake.sends.length;
   await p.page.getByLabel('Reply').fill('Are you sure?');
   await p.page.getByRole('button', { name: 'Send' }).click();
   await p.page.getByRole('alert').filter({ hasText: 'opted out' }).waitFor();
-  expect(fake.sends.length).toBe(sends);
+  expect(suite.fake.sends.length).toBe(sends);
   await screenshot(p.page, 'inbox-thread-phone');
   p.assertNoConsoleErrors();
   await p.close();
@@ -156,7 +98,7 @@ it("lists the patient's conversations on the patient page, linking to the inbox 
 });
 
 it('says clearly that a template is required once the 24-hour window has closed', async () => {
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const list = (await api('GET', '/conversations?limit=100')).body.data as {
     id: string;
     reply_window_ends_at: string | null;
@@ -171,11 +113,14 @@ it('says clearly that a template is required once the 24-hour window has closed'
   p.expectFailure(409, '/api/v1/whatsapp/send');
   await p.page.goto(`/inbox?c=${old?.id}&status=all`);
   await p.page.getByTestId('reply-notice').filter({ hasText: 'template is required' }).waitFor();
-  const sends = fake.sends.length;
+  // The template form is offered first; a free-form message is still refused by the server, in words.
+  await p.page.getByLabel('Content SID').waitFor();
+  const sends = suite.fake.sends.length;
+  await p.page.getByLabel('Write a message').check();
   await p.page.getByLabel('Reply').fill('Hello again');
   await p.page.getByRole('button', { name: 'Send' }).click();
   await p.page.getByRole('alert').filter({ hasText: 'A template is required' }).waitFor();
-  expect(fake.sends.length).toBe(sends);
+  expect(suite.fake.sends.length).toBe(sends);
   p.assertNoConsoleErrors();
   await p.close();
 });

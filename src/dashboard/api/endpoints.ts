@@ -6,6 +6,7 @@ import * as conversations from '../../server/modules/conversations/conversations
 import * as directory from '../../server/modules/directory/directory.schemas.js';
 import * as journeys from '../../server/modules/journeys/journeys.schemas.js';
 import * as patients from '../../server/modules/patients/patients.schemas.js';
+import * as users from '../../server/modules/users/users.schemas.js';
 import * as voice from '../../server/modules/voice/voice.schemas.js';
 import * as whatsapp from '../../server/modules/whatsapp/whatsapp.schemas.js';
 import { page } from '../../server/platform/http/pagination.js';
@@ -24,6 +25,8 @@ export type AnalyticsQuery = z.input<typeof analytics.analyticsQuery>;
 export type MetricValue = z.infer<typeof analytics.metricValue>;
 export type Conversation = z.infer<typeof conversations.conversation>;
 export type Message = z.infer<typeof conversations.message>;
+export type ConversationPage = z.infer<ReturnType<typeof page<typeof conversations.conversation>>>;
+export type User = z.infer<typeof users.user>;
 export type Call = z.infer<typeof voice.call>;
 export type CallDetail = z.infer<typeof voice.callDetail>;
 
@@ -68,8 +71,16 @@ export const api = {
   conversation: (id: string) => call(conversations.conversation, 'GET', `/conversations/${id}`),
   thread: (id: string, query: QueryOf<typeof conversations.messagesQuery>) =>
     call(page(conversations.message), 'GET', `/conversations/${id}/messages`, { query }),
+  assign: (id: string, assignee_id: string | null) =>
+    call(conversations.conversation, 'POST', `/conversations/${id}/assign`, { body: { assignee_id } }),
+  /** Close, reopen, or mark read (unread count to 0); each answers the changed conversation. */
+  conversationAction: (id: string, action: 'close' | 'reopen' | 'read') =>
+    call(conversations.conversation, 'POST', `/conversations/${id}/${action}`),
   send: (body: z.input<typeof whatsapp.sendBody>) =>
     call(whatsapp.message, 'POST', '/whatsapp/send', { body }),
+
+  /** Admins only (the API refuses others). */
+  users: (query: QueryOf<typeof users.userQuery>) => call(page(users.user), 'GET', '/users', { query }),
 
   calls: (query: QueryOf<typeof voice.callQuery>) => call(page(voice.call), 'GET', '/voice/calls', { query }),
   call: (id: string) => call(voice.callDetail, 'GET', `/voice/calls/${id}`),

@@ -1,30 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, type Me, type Patient } from '../api/endpoints.js';
+import { api, type Me } from '../api/endpoints.js';
 import { CallRow } from '../calls/call-row.js';
 import { formatDateTime } from '../time.js';
 import { EmptyState, ErrorState, Skeleton } from './states.js';
 
-/**
- * The patient's conversations. The list API has no patient filter, so it is asked for the phone's digits
- * (its search covers phone digits) and only this patient's rows are kept.
- */
-export function PatientConversations({ patient, me }: { patient: Patient; me: Me }) {
-  const digits = patient.phone?.replace(/\D/g, '') ?? '';
+export function PatientConversations({ patientId, me }: { patientId: string; me: Me }) {
   const list = useQuery({
-    queryKey: ['conversations', { patient: patient.id }],
-    queryFn: () => api.conversations({ q: digits, limit: 50 }),
-    enabled: digits.length > 0,
+    queryKey: ['conversations', { patient_id: patientId }],
+    queryFn: () => api.conversations({ patient_id: patientId, limit: 50 }),
   });
-  if (!digits) return <EmptyState title="No phone number, so no WhatsApp conversations." />;
   if (list.isPending) return <Skeleton rows={2} label="Loading conversations" />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
-  const own = list.data.data.filter((c) => c.patient_id === patient.id);
-  if (own.length === 0) return <EmptyState title="No conversations." />;
+  if (list.data.data.length === 0) return <EmptyState title="No conversations." />;
   const { time_zone: tz, locale } = me.organization;
   return (
     <ul data-testid="patient-conversations">
-      {own.map((c) => (
+      {list.data.data.map((c) => (
         <li key={c.id}>
           <Link to={`/inbox?c=${c.id}&status=all`}>
             {c.channel === 'whatsapp' ? 'WhatsApp' : c.channel} · {c.status === 'open' ? 'open' : 'closed'}

@@ -22,7 +22,8 @@ function Ticks({ m }: { m: Message }) {
   return (
     <span className={`ticks ticks-${m.status}`} data-testid="ticks" data-status={m.status}>
       <span aria-hidden="true">{tick[0]}</span> {tick[1]}
-      {m.error_message && ` — ${m.error_message}`}
+      {/* Twilio's status callbacks often carry only the code. */}
+      {(m.error_message || m.error_code) && ` — ${m.error_message ?? `Twilio error ${m.error_code}`}`}
     </span>
   );
 }

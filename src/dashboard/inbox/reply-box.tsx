@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ApiError } from '../api/client.js';
 import { api, type Conversation } from '../api/endpoints.js';
 import { describeError } from '../components/states.js';
+import { type Template, TemplateForm } from './template-form.js';
 
 /** Why the server refused a reply, in the words a receptionist needs. */
 function refusal(error: unknown): string {
@@ -15,28 +16,33 @@ function refusal(error: unknown): string {
   return describeError(error);
 }
 
+type Outgoing = { body: string } | { template: Template };
+
+/**
+ * A free-form reply or an approved template. Outside the 24-hour window the template form comes first,
+ * since WhatsApp refuses anything else; the server stays the judge (the window may close while typing).
+ */
 export function ReplyBox({ conversation }: { conversation: Conversation }) {
+  const windowClosed =
+    !conversation.reply_window_ends_at || conversation.reply_window_ends_at.getTime() < Date.now();
+  const [mode, setMode] = useState<'text' | 'template'>(windowClosed ? 'template' : 'text');
   const [text, setText] = useState('');
   const client = useQueryClient();
   const send = useMutation({
-    mutationFn: (body: string) => api.send({ patient_id: conversation.patient_id, body }),
+    mutationFn: (out: Outgoing) => api.send({ patient_id: conversation.patient_id, ...out }),
     onSuccess: () => {
-      setText('');
       client.invalidateQueries({ queryKey: ['thread', conversation.id] });
       client.invalidateQueries({ queryKey: ['conversations'] });
     },
   });
   const optedOut = conversation.patient.whatsapp_consent === 'opted_out';
-  const windowClosed =
-    !conversation.reply_window_ends_at || conversation.reply_window_ends_at.getTime() < Date.now();
+  const error = send.isError && (
+    <p className="error" id="reply-error" role="alert">
+      {refusal(send.error)}
+    </p>
+  );
   return (
-    <form
-      className="reply"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (text.trim()) send.mutate(text.trim());
-      }}
-    >
+    <div className="reply-box">
       {optedOut ? (
         <p className="notice" data-testid="reply-notice">
           The patient opted out of WhatsApp messages: replies cannot be sent.
@@ -46,24 +52,57 @@ export function ReplyBox({ conversation }: { conversation: Conversation }) {
           A template is required: the patient has not written in the last 24 hours.
         </p>
       ) : null}
-      <label className="field">
-        <span>Reply</span>
-        <textarea
-          value={text}
-          maxLength={1600}
-          rows={3}
-          onChange={(e) => setText(e.target.value)}
-          aria-describedby={send.isError ? 'reply-error' : undefined}
+      <fieldset className="reply-mode">
+        <legend className="visually-hidden">What to send</legend>
+        {(
+          [
+            ['text', 'Write a message'],
+            ['template', 'Use a template'],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name={`reply-mode-${conversation.id}`}
+              checked={mode === value}
+              onChange={() => {
+                setMode(value);
+                send.reset();
+              }}
+            />{' '}
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {mode === 'template' ? (
+        <TemplateForm
+          pending={send.isPending}
+          onSend={(template, done) => send.mutate({ template }, { onSuccess: done })}
         />
-      </label>
-      {send.isError && (
-        <p className="error" id="reply-error" role="alert">
-          {refusal(send.error)}
-        </p>
+      ) : (
+        <form
+          className="reply"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (text.trim()) send.mutate({ body: text.trim() }, { onSuccess: () => setText('') });
+          }}
+        >
+          <label className="field">
+            <span>Reply</span>
+            <textarea
+              value={text}
+              maxLength={1600}
+              rows={3}
+              onChange={(e) => setText(e.target.value)}
+              aria-describedby={send.isError ? 'reply-error' : undefined}
+            />
+          </label>
+          <button type="submit" className="button button-primary" disabled={send.isPending || !text.trim()}>
+            {send.isPending ? 'Sending…' : 'Send'}
+          </button>
+        </form>
       )}
-      <button type="submit" className="button button-primary" disabled={send.isPending || !text.trim()}>
-        {send.isPending ? 'Sending…' : 'Send'}
-      </button>
-    </form>
+      {error}
+    </div>
   );
 }

@@ -1,14 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, type Conversation, type Me } from '../api/endpoints.js';
+import { api, type Conversation, type Me, type User } from '../api/endpoints.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { ConversationActions } from './conversation-actions.js';
+import { useMarkRead } from './conversation-change.js';
 import { MessageBubble } from './message-bubble.js';
 import { ReplyBox } from './reply-box.js';
 
 /** New messages show up within this long (the list and the open thread are polled). */
 export const POLL_MS = 2000;
 
-export function Thread({ conversation, me }: { conversation: Conversation; me: Me }) {
+type Props = { conversation: Conversation; me: Me; users: User[] | null };
+
+export function Thread({ conversation, me, users }: Props) {
+  useMarkRead(conversation);
   const thread = useQuery({
     queryKey: ['thread', conversation.id],
     // A thread of a few hundred messages is one page; the newest are what the desk answers.
@@ -22,9 +27,10 @@ export function Thread({ conversation, me }: { conversation: Conversation; me: M
         <h2>
           <Link to={`/patients/${conversation.patient_id}`}>{conversation.patient.full_name}</Link>
         </h2>
-        <p className="muted">
+        <p className="muted" data-testid="conversation-status" data-status={conversation.status}>
           {conversation.patient.phone} · {conversation.status === 'open' ? 'Open' : 'Closed'}
         </p>
+        <ConversationActions conversation={conversation} me={me} users={users} />
       </header>
       {thread.isPending ? (
         <Skeleton rows={4} label="Loading messages" />

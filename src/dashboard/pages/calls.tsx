@@ -26,7 +26,8 @@ export default function CallsPage() {
     direction: (params.get('direction') || undefined) as 'inbound' | 'outbound' | undefined,
     outcome: (params.get('outcome') || undefined) as keyof typeof OUTCOMES | undefined,
     from: DAY.test(from) ? startOfDay(from, tz).toISOString() : undefined,
-    to: DAY.test(to) ? new Date(startOfDay(addDays(to, 1), tz).getTime() - 1).toISOString() : undefined,
+    // The API's `to` is exclusive: up to the start of the day after the last one.
+    to: DAY.test(to) ? startOfDay(addDays(to, 1), tz).toISOString() : undefined,
     cursor: params.get('cursor') || undefined,
   };
   const list = useQuery({

@@ -2,22 +2,21 @@ import '../inbox/inbox.css';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, type Conversation, type Me } from '../api/endpoints.js';
+import { api, type Conversation, type Me, type User } from '../api/endpoints.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useDebounced } from '../components/use-debounced.js';
+import { assigneeLabel } from '../inbox/conversation-actions.js';
+import { useAssignableUsers } from '../inbox/conversation-change.js';
 import { POLL_MS, Thread } from '../inbox/thread.js';
 import { useMe } from '../session.js';
 import { formatDateTime } from '../time.js';
 
-function Row({ c, me, selected }: { c: Conversation; me: Me; selected: boolean }) {
-  const assignee = !c.assignee_id
-    ? 'Unassigned'
-    : c.assignee_id === me.user?.id
-      ? 'Assigned to you'
-      : 'Assigned';
+type RowProps = { c: Conversation; me: Me; users: User[] | null; selected: boolean; to: string };
+
+function Row({ c, me, users, selected, to }: RowProps) {
   return (
     <li className={selected ? 'conv conv-on' : 'conv'} data-testid="conversation" data-id={c.id}>
-      <Link to={`?c=${c.id}`} aria-current={selected ? 'true' : undefined}>
+      <Link to={to} aria-current={selected ? 'true' : undefined}>
         <span className="conv-name">{c.patient.full_name}</span>
         {c.unread_count > 0 && (
           <span className="badge" data-testid="unread">
@@ -25,7 +24,7 @@ function Row({ c, me, selected }: { c: Conversation; me: Me; selected: boolean }
           </span>
         )}
         <span className="conv-meta">
-          {c.status === 'open' ? 'Open' : 'Closed'} · {assignee}
+          {c.status === 'open' ? 'Open' : 'Closed'} · {assigneeLabel(c, me, users)}
           {c.last_message_at &&
             ` · ${formatDateTime(c.last_message_at, me.organization.time_zone, me.organization.locale)}`}
         </span>
@@ -36,21 +35,26 @@ function Row({ c, me, selected }: { c: Conversation; me: Me; selected: boolean }
 
 export default function InboxPage() {
   const me = useMe().data as Me;
+  const users = useAssignableUsers(me);
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const search = useDebounced(q.trim(), 300);
   const status = params.get('status') ?? 'open';
   const assignee = params.get('assignee') ?? '';
+  const unread = params.get('unread') ?? '';
   const selectedId = params.get('c');
-  const set = (k: string, v: string) => {
+  /** The address with one parameter changed; the filters stay when a thread is opened or left. */
+  const withParam = (k: string, v: string) => {
     const next = new URLSearchParams(params);
     v ? next.set(k, v) : next.delete(k);
-    setParams(next, { replace: true });
+    return next;
   };
+  const set = (k: string, v: string) => setParams(withParam(k, v), { replace: true });
   const query = {
     limit: 50,
     status: status === 'all' ? undefined : (status as 'open' | 'closed'),
     assignee_id: assignee || undefined,
+    unread: unread === 'true' || unread === 'false' ? (unread as 'true' | 'false') : undefined,
     q: search || undefined,
   };
   const list = useQuery({
@@ -97,6 +101,21 @@ export default function InboxPage() {
                 <option value="">Anyone</option>
                 <option value="me">Me</option>
                 <option value="none">Unassigned</option>
+                {users
+                  ?.filter((u) => u.id !== me.user?.id)
+                  .map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
+                    </option>
+                  ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Read</span>
+              <select value={unread} onChange={(e) => set('unread', e.target.value)}>
+                <option value="">Read and unread</option>
+                <option value="true">Unread only</option>
+                <option value="false">Read only</option>
               </select>
             </label>
           </div>
@@ -109,17 +128,25 @@ export default function InboxPage() {
           ) : (
             <ul className="convs" data-testid="conversation-list">
               {list.data.data.map((c) => (
-                <Row key={c.id} c={c} me={me} selected={c.id === selectedId} />
+                <Row
+                  key={c.id}
+                  c={c}
+                  me={me}
+                  users={users}
+                  selected={c.id === selectedId}
+                  to={`?${withParam('c', c.id)}`}
+                />
               ))}
             </ul>
           )}
         </section>
         {current ? (
           <div className="inbox-thread">
-            <Link className="button button-quiet inbox-back" to="/inbox">
+            <Link className="button button-quiet inbox-back" to={`/inbox?${withParam('c', '')}`}>
               ‹ All conversations
             </Link>
-            <Thread conversation={current} me={me} />
+            {/* Keyed: another conversation starts with its own reply box and read marker. */}
+            <Thread key={current.id} conversation={current} me={me} users={users} />
           </div>
         ) : (
           <div className="inbox-thread inbox-none">

@@ -142,7 +142,7 @@ export default function PatientPage() {
       </section>
       <section aria-labelledby="conv-title">
         <h2 id="conv-title">Conversations</h2>
-        <PatientConversations patient={p} me={me} />
+        <PatientConversations patientId={p.id} me={me} />
       </section>
       <section aria-labelledby="calls-title">
         <h2 id="calls-title">Calls</h2>

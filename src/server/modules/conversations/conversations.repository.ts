@@ -102,6 +102,7 @@ export type ConversationFilter = {
   assignee?: string | 'none' | undefined;
   unread?: boolean | undefined;
   channel?: Channel | undefined;
+  patient_id?: string | undefined;
   q?: string | undefined;
   /** Keyset: conversations strictly after this (last activity, id) in newest-first order. */
   after?: [string, string] | undefined;
@@ -114,6 +115,7 @@ export async function listConversations(db: DbOrTx, tenantId: string, f: Convers
   const conds: (SQL | undefined)[] = [eq(conversations.tenant_id, tenantId)];
   if (f.status) conds.push(eq(conversations.status, f.status));
   if (f.channel) conds.push(eq(conversations.channel, f.channel));
+  if (f.patient_id) conds.push(eq(conversations.patient_id, f.patient_id));
   if (f.assignee === 'none') conds.push(isNull(conversations.assignee_id));
   else if (f.assignee) conds.push(eq(conversations.assignee_id, f.assignee));
   if (f.unread === true) conds.push(gt(conversations.unread_count, 0));

@@ -22,7 +22,7 @@ export async function conversationRoutes(fastify: FastifyInstance) {
         tags,
         summary: 'List conversations, newest activity first',
         description:
-          '`assignee_id` takes a user id, `me` or `none`; `q` searches patient name, phone digits and message text.',
+          '`assignee_id` takes a user id, `me` or `none`; `patient_id` keeps the conversations of one patient; `q` searches patient name, phone digits and message text.',
         querystring: s.conversationQuery,
         response: { 200: page(s.conversation), ...errorResponses },
       },

@@ -11,6 +11,7 @@ export const conversationQuery = z.strictObject({
   assignee_id: z.union([z.uuid(), z.enum(['me', 'none'])]).optional(),
   unread: bool.optional(),
   channel: z.enum(CHANNELS).optional(),
+  patient_id: z.uuid().optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
 

@@ -87,6 +87,17 @@ describe('conversations', () => {
     expect(await ids('100%_')).toEqual([]);
   });
 
+  it("filters by patient, and another organisation's patient id finds nothing", async () => {
+    const ids = async (query: string, key = clinic.keys.staff) =>
+      (await get(`/api/v1/conversations?${query}`, key)).json().data.map((c: { id: string }) => c.id);
+    const karan = (await get(`/api/v1/conversations/${convs.b}`)).json().patient_id as string;
+    expect(await ids(`patient_id=${karan}`)).toEqual([convs.b]);
+    // Combined with the other filters, as any filter is.
+    expect(await ids(`patient_id=${karan}&q=dental`)).toEqual([]);
+    expect(await ids(`patient_id=${karan}`, other.keys.staff)).toEqual([]);
+    expect((await get('/api/v1/conversations?patient_id=nope')).statusCode).toBe(400);
+  });
+
   it('shows the thread oldest first', async () => {
     const res = await get(`/api/v1/conversations/${convs.a}/messages`);
     expect(res.statusCode).toBe(200);
