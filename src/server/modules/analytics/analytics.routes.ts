@@ -43,10 +43,15 @@ export async function analyticsRoutes(fastify: FastifyInstance) {
   let unsubscribe: Unsubscribe | null = null;
   app.addHook('onReady', async () => {
     // One LISTEN for the module: base-table changes wake the fold; folds wake the streams.
-    unsubscribe = await subscribeEvents(app.database, (e) => {
-      if (e.type === ANALYTICS_UPDATED) live.onUpdate(e);
-      else folder.kick();
-    });
+    unsubscribe = await subscribeEvents(
+      app.database,
+      (e) => {
+        if (e.type === ANALYTICS_UPDATED) live.onUpdate(e);
+        else folder.kick();
+      },
+      // Changes made while the listener was away are folded now; the streams catch up at their heartbeat.
+      { onReconnect: () => folder.kick(), log: app.log },
+    );
     folder.start();
     live.start();
   });

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/helpers/db.js';
-import { type DomainEvent, publishEvent, subscribeEvents } from './bus.js';
+import { rowsOf } from '../db/rows.js';
+import { type DomainEvent, EVENTS_CHANNEL, publishEvent, subscribeEvents } from './bus.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
@@ -31,3 +33,33 @@ it('delivers an event at commit, and never one from a rolled-back transaction', 
   await unsubscribe();
   expect(heard).toEqual([{ tenant_id: 't1', type: 'kept', data: { id: 'x' } }]);
 });
+
+it.skipIf(!process.env.TEST_DATABASE_URL)(
+  'replaces a LISTEN connection the server dropped, and says so, so the subscriber can catch up',
+  async () => {
+    let arrived: () => void = () => {};
+    const after = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    let reconnected: () => void = () => {};
+    const back = new Promise<void>((resolve) => {
+      reconnected = resolve;
+    });
+    const warnings: string[] = [];
+    const unsubscribe = await subscribeEvents(database, (e) => e.type === 'after' && arrived(), {
+      onReconnect: () => reconnected(),
+      log: { warn: (_o, msg) => warnings.push(msg) },
+    });
+    const [killed] = await rowsOf<{ ok: boolean }>(
+      database.db,
+      sql`select pg_terminate_backend(pid) as ok from pg_stat_activity
+          where datname = current_database() and query = ${`listen ${EVENTS_CHANNEL}`}`,
+    );
+    expect(killed?.ok).toBe(true);
+    await back;
+    await database.db.transaction((tx) => publishEvent(tx, { tenant_id: 't1', type: 'after', data: {} }));
+    await after;
+    await unsubscribe();
+    expect(warnings).toEqual(['event listener connection lost; reconnecting']);
+  },
+);

@@ -22,19 +22,29 @@ export async function publishEvent(db: DbOrTx, event: DomainEvent) {
 
 export type Unsubscribe = () => Promise<void>;
 
+export type SubscribeOptions = {
+  /** Told when a lost LISTEN connection is back: events sent in between were missed, so catch up. */
+  onReconnect?: () => void;
+  log?: { warn(obj: object, msg: string): void };
+};
+
+const RETRY_MAX_MS = 5000;
+
 /**
  * Hear every committed event, from this process or any other on the same database: a dedicated LISTEN
- * connection on PostgreSQL, PGlite's in-process listener when embedded.
+ * connection on PostgreSQL, PGlite's in-process listener when embedded. A dropped connection (a database
+ * restart, a terminated backend) is replaced, with backoff, for as long as the subscription lasts.
  */
 export async function subscribeEvents(
   database: Database,
   onEvent: (e: DomainEvent) => void,
+  opts: SubscribeOptions = {},
 ): Promise<Unsubscribe> {
   const handle = (payload: string) => {
     try {
       onEvent(JSON.parse(payload) as DomainEvent);
     } catch {
-      // A malformed payload cannot come from publishEvent; ignore anything else on the channel.
+      // A payload that is not ours (someone else NOTIFYing the channel) is ignored.
     }
   };
   if (database.pglite) {
@@ -42,13 +52,59 @@ export async function subscribeEvents(
     return unlisten;
   }
   const pool = database.pool as pg.Pool;
-  const client = await pool.connect();
-  client.on('notification', (msg) => {
-    if (msg.channel === EVENTS_CHANNEL && msg.payload) handle(msg.payload);
-  });
-  await client.query(`listen ${EVENTS_CHANNEL}`);
+  let client: pg.PoolClient | null = null;
+  let closed = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  const connect = async () => {
+    const c = await pool.connect();
+    const lost = (err?: Error) => {
+      if (client !== c) return;
+      client = null;
+      c.release(err ?? true);
+      opts.log?.warn({ err: err?.message }, 'event listener connection lost; reconnecting');
+      if (!closed) retry(0);
+    };
+    c.on('error', lost);
+    c.on('end', () => lost());
+    c.on('notification', (msg) => {
+      if (msg.channel === EVENTS_CHANNEL && msg.payload) handle(msg.payload);
+    });
+    try {
+      await c.query(`listen ${EVENTS_CHANNEL}`);
+    } catch (err) {
+      c.release(err as Error);
+      throw err;
+    }
+    client = c;
+  };
+  const retry = (attempt: number) => {
+    timer = setTimeout(
+      () => {
+        connect().then(
+          () => {
+            if (closed) return void unlisten();
+            opts.onReconnect?.();
+          },
+          () => !closed && retry(attempt + 1),
+        );
+      },
+      Math.min(50 * 2 ** attempt, RETRY_MAX_MS),
+    );
+    timer.unref();
+  };
+  const unlisten = async () => {
+    const c = client;
+    client = null;
+    if (!c) return;
+    await c.query(`unlisten ${EVENTS_CHANNEL}`).catch(() => undefined);
+    c.release();
+  };
+
+  await connect();
   return async () => {
-    await client.query(`unlisten ${EVENTS_CHANNEL}`);
-    client.release();
+    closed = true;
+    if (timer) clearTimeout(timer);
+    await unlisten();
   };
 }
