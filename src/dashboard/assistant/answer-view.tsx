@@ -71,6 +71,21 @@ function FigureList({ nl, locale }: { nl: NlResult; locale: string }) {
   );
 }
 
+/** Questions to ask with one click (examples, suggestions, this session's history). */
+export function QuestionList({ questions, onAsk }: { questions: string[]; onAsk: (q: string) => void }) {
+  return (
+    <ul className="suggestions">
+      {questions.map((q) => (
+        <li key={q}>
+          <button type="button" className="button button-small" onClick={() => onAsk(q)}>
+            {q}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The answer: the sentence, then (interpreter) figures, chart and query, or what to ask instead. */
 export function AnswerView({
   answer,
@@ -113,15 +128,7 @@ export function AnswerView({
       {nl?.status === 'unclear' && nl.suggestions.length > 0 && (
         <section aria-labelledby="suggest-h">
           <h2 id="suggest-h">Try asking</h2>
-          <ul className="suggestions">
-            {nl.suggestions.map((s) => (
-              <li key={s}>
-                <button type="button" className="button button-small" onClick={() => onAsk(s)}>
-                  {s}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <QuestionList questions={nl.suggestions} onAsk={onAsk} />
         </section>
       )}
       {answer.tool_calls && answer.tool_calls.length > 0 && (

@@ -5,7 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Me } from '../api/endpoints.js';
 import { askAssistant } from '../assistant/answer.js';
-import { AnswerView } from '../assistant/answer-view.js';
+import { AnswerView, QuestionList } from '../assistant/answer-view.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { TextField } from '../components/text-field.js';
 import { useMe } from '../session.js';
@@ -78,30 +78,14 @@ export default function AssistantPage() {
         ) : (
           <EmptyState title="Ask a question about your numbers.">
             <p>For example:</p>
-            <ul className="suggestions">
-              {EXAMPLES.map((q) => (
-                <li key={q}>
-                  <button type="button" className="button button-small" onClick={() => submit(q)}>
-                    {q}
-                  </button>
-                </li>
-              ))}
-            </ul>
+            <QuestionList questions={EXAMPLES} onAsk={submit} />
           </EmptyState>
         )}
       </div>
       {history.length > 0 && (
         <section aria-labelledby="history-h" className="history">
           <h2 id="history-h">Asked in this session</h2>
-          <ul className="suggestions">
-            {history.map((q) => (
-              <li key={q}>
-                <button type="button" className="button button-small button-quiet" onClick={() => submit(q)}>
-                  {q}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <QuestionList questions={history} onAsk={submit} />
         </section>
       )}
     </main>
