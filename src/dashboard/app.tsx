@@ -14,7 +14,7 @@ const AnalyticsPage = lazy(() => import('./pages/analytics.js'));
 const InboxPage = lazy(() => import('./pages/inbox.js'));
 const CallsPage = lazy(() => import('./pages/calls.js'));
 const CallPage = lazy(() => import('./pages/call.js'));
-const NotYetPage = lazy(() => import('./pages/not-yet.js'));
+const AssistantPage = lazy(() => import('./pages/assistant.js'));
 const NotFoundPage = lazy(() => import('./pages/not-found.js'));
 
 function RequireSession() {
@@ -49,7 +49,7 @@ export function App() {
           <Route path="inbox" element={<InboxPage />} />
           <Route path="calls" element={<CallsPage />} />
           <Route path="calls/:id" element={<CallPage />} />
-          <Route path="assistant" element={<NotYetPage feature="assistant" />} />
+          <Route path="assistant" element={<AssistantPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -36,7 +36,7 @@ async function pages() {
     { name: 'analytics', url: '/analytics', ready: '[data-testid="analytics"]' },
     { name: 'inbox', url: '/inbox', ready: '[data-testid="conversation-list"], .inbox-list .empty' },
     { name: 'calls', url: '/calls', ready: '[data-testid="call-list"]' },
-    { name: 'assistant', url: '/assistant', ready: '[data-testid="not-available"]' },
+    { name: 'assistant', url: '/assistant', ready: 'form.ask-form' },
     { name: 'not-found', url: '/no-such-page', ready: 'text=Page not found' },
   ];
 }

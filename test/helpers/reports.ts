@@ -53,3 +53,33 @@ export async function readXlsx(body: Buffer): Promise<Map<string, unknown[][]>> 
   }
   return out;
 }
+
+/** Parse RFC 4180 back (quoted fields, doubled quotes, CRLF records) to check the writer's output. */
+export function parseCsv(s: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i] as string;
+    const next = s[i + 1];
+    if (quoted && ch === '"' && next === '"') {
+      field += '"';
+      i++;
+    } else if (quoted && ch === '"') quoted = false;
+    else if (quoted) field += ch;
+    else if (ch === '"') quoted = true;
+    else if (ch === ',') endField();
+    else if (ch === '\r' && next === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+      i++;
+    } else field += ch;
+  }
+  return rows;
+}

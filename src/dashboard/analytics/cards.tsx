@@ -1,6 +1,7 @@
+import type { Unit } from '../../server/modules/analytics/analytics.names.js';
 import type { Dashboard, MetricValue } from '../api/endpoints.js';
+import { formatValue } from './format.js';
 
-type Unit = 'count' | 'ratio' | 'seconds' | 'hours';
 type Card = {
   section: keyof Omit<Dashboard, 'period'>;
   name: string;
@@ -32,20 +33,6 @@ export const CARDS: Card[] = [
   { section: 'voice_calls', name: 'calls_total', label: 'Calls', unit: 'count' },
   { section: 'voice_calls', name: 'call_booking_conversion', label: 'Calls that booked', unit: 'ratio' },
 ];
-
-export function formatValue(v: number | null, unit: Unit, locale: string) {
-  if (v === null) return '–';
-  if (unit === 'ratio')
-    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
-  if (unit === 'seconds')
-    return v >= 3600
-      ? `${(v / 3600).toFixed(1)} h`
-      : v >= 60
-        ? `${(v / 60).toFixed(1)} min`
-        : `${Math.round(v)} s`;
-  if (unit === 'hours') return `${v.toFixed(1)} h`;
-  return new Intl.NumberFormat(locale).format(v);
-}
 
 function Trend({ m, lowerIsBetter }: { m: MetricValue; lowerIsBetter?: boolean }) {
   if (m.change_pct === null) return <span className="trend trend-none">no previous figure</span>;

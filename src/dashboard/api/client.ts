@@ -14,6 +14,12 @@ export class ApiError extends Error {
   }
 }
 
+/** The error for a refused response, with the server's problem+json when it sent one. */
+export async function problemOf(res: Response): Promise<ApiError> {
+  const parsed = problem.safeParse(await res.json().catch(() => null));
+  return new ApiError(res.status, parsed.success ? parsed.data : null);
+}
+
 type Query = Record<string, string | number | undefined | null>;
 
 function url(path: string, query?: Query) {
@@ -41,10 +47,7 @@ export async function call<S extends z.ZodType>(
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     signal: options.signal,
   });
+  if (!res.ok) throw await problemOf(res);
   const json: unknown = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = problem.safeParse(json);
-    throw new ApiError(res.status, parsed.success ? parsed.data : null);
-  }
   return schema.parse(reviveDates(schema, json));
 }

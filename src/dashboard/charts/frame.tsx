@@ -1,3 +1,4 @@
+import './charts.css';
 import { type ReactNode, useId } from 'react';
 
 export const WIDTH = 640;

@@ -5,6 +5,7 @@ import { TIME_PERIODS } from '../../server/platform/time/periods.js';
 import { MetricCards } from '../analytics/cards.js';
 import { AnalyticsCharts } from '../analytics/charts.js';
 import { DirectorySelect } from '../analytics/directory-select.js';
+import { ExportButtons } from '../analytics/export-buttons.js';
 import { useLiveMetrics } from '../analytics/live.js';
 import { type AnalyticsQuery, api, type Me } from '../api/endpoints.js';
 import { PractitionerSelect } from '../components/practitioner-select.js';
@@ -55,14 +56,23 @@ export default function AnalyticsPage() {
     setParams(next, { replace: true });
   };
 
-  const scope = {
-    time_period: period,
-    ...(period === 'custom' ? { start_date: start, end_date: end } : {}),
+  const dates = period === 'custom' ? { start_date: start, end_date: end } : {};
+  const filters = {
     practitioner_id: params.get('practitioner') || undefined,
     department_id: params.get('department') || undefined,
     location_id: params.get('location') || undefined,
   };
+  const scope = { time_period: period, ...dates, ...filters };
   const query: AnalyticsQuery = { ...scope, aggregation: aggregationFor(period, start, end) };
+  // The export asks the reports API for this very query, so the file holds the numbers on the screen.
+  const exportRequest = {
+    report_type: 'dashboard' as const,
+    time_period: period,
+    ...dates,
+    aggregation: query.aggregation,
+    filters,
+    title: `Analytics ${period === 'custom' ? `${start} to ${end}` : PERIOD_LABELS[period]}`,
+  };
   const queryKey = ['analytics', query];
   const dashboard = useQuery({
     queryKey,
@@ -136,6 +146,7 @@ export default function AnalyticsPage() {
           onChange={(id) => set({ location: id })}
         />
       </div>
+      <ExportButtons request={exportRequest} disabled={!customReady} />
       <p className="muted" aria-live="polite" data-testid="period-range">
         {!customReady
           ? 'Choose the first and last day of the range.'

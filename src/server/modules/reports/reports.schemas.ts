@@ -7,7 +7,7 @@ import {
   REPORT_STATUSES,
   REPORT_TYPES,
   ROLES,
-} from '../../platform/db/schema/index.js';
+} from '../../platform/db/schema/enums.js';
 import { pageQuery } from '../../platform/http/pagination.js';
 import { email, optionalText, text } from '../../platform/http/schemas.js';
 import { AGGREGATIONS, TIME_PERIODS } from '../../platform/time/periods.js';

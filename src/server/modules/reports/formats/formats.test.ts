@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inkOfPage1, isPng, pdfText, renderPng } from '../../../../../test/helpers/poppler.js';
+import { parseCsv } from '../../../../../test/helpers/reports.js';
 import type { ReportDocument } from '../report.model.js';
 import { neutralise, writeCsv } from './csv.js';
 import { formatValue } from './format-value.js';
@@ -24,36 +25,6 @@ async function collect(write: (out: PassThrough) => Promise<void>): Promise<Buff
   await write(out);
   out.end();
   return Buffer.concat(chunks);
-}
-
-/** Parse RFC 4180 back (quoted fields, doubled quotes, CRLF records) to check the writer's output. */
-function parseCsv(s: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i] as string;
-    const next = s[i + 1];
-    if (quoted && ch === '"' && next === '"') {
-      field += '"';
-      i++;
-    } else if (quoted && ch === '"') quoted = false;
-    else if (quoted) field += ch;
-    else if (ch === '"') quoted = true;
-    else if (ch === ',') endField();
-    else if (ch === '\r' && next === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-      i++;
-    } else field += ch;
-  }
-  return rows;
 }
 
 const NAMES = ['अनन्या शर्मा', 'ஸ்ரீனிவாசன் ஐயர்', 'ಕಾವ್ಯ ರಾವ್', 'প্রিয়া ব্যানার্জী', 'Zoë D’Souza', 'José Fernandes'];

@@ -70,3 +70,17 @@ export const CALL_OUTCOMES = [
   'no_resolution',
 ] as const;
 export const BOOKING_STATUSES = ['none', 'booked', 'rescheduled', 'cancelled', 'booking_failed'] as const;
+
+export const REPORT_TYPES = [
+  'appointments',
+  'journeys',
+  'communication',
+  'voice_calls',
+  'dashboard',
+] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+export const REPORT_FORMATS = ['pdf', 'csv', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const REPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export const DELIVERY_STATUSES = ['none', 'pending', 'sent', 'failed'] as const;
+export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'cron'] as const;

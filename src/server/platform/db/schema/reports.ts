@@ -11,22 +11,15 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
-import { ROLES } from './enums.js';
+import {
+  DELIVERY_STATUSES,
+  FREQUENCIES,
+  REPORT_FORMATS,
+  REPORT_STATUSES,
+  REPORT_TYPES,
+  ROLES,
+} from './enums.js';
 import { organizations } from './tenancy.js';
-
-export const REPORT_TYPES = [
-  'appointments',
-  'journeys',
-  'communication',
-  'voice_calls',
-  'dashboard',
-] as const;
-export type ReportType = (typeof REPORT_TYPES)[number];
-export const REPORT_FORMATS = ['pdf', 'csv', 'xlsx'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-export const REPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
-export const DELIVERY_STATUSES = ['none', 'pending', 'sent', 'failed'] as const;
-export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'cron'] as const;
 
 export const reportSchedules = pgTable(
   'report_schedules',
