@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messageMedia, messages } from '../src/server/platform/db/schema/index.js';
 import { bearer, createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
 import { apiAs, type Fixtures, makeFixtures, nextPhone } from './helpers/fixtures.js';
-import { createChannel, eventually, inboundParams, postSigned } from './helpers/twilio.js';
+import { eventually } from './helpers/poll.js';
+import { createChannel, inboundParams, postSigned } from './helpers/twilio.js';
 import { callEvents, configureVoice, newSecret, postEvent } from './helpers/voice.js';
 
 /**

@@ -6,7 +6,8 @@ import { webhooks } from '../src/cli/commands/webhooks.js';
 import { loadConfig } from '../src/server/config.js';
 import { messages, webhookEvents } from '../src/server/platform/db/schema/index.js';
 import { createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
-import { createChannel, eventually, type TestChannel } from './helpers/twilio.js';
+import { eventually } from './helpers/poll.js';
+import { createChannel, type TestChannel } from './helpers/twilio.js';
 
 let t: TestContext;
 let clinic: TestTenant;

@@ -11,7 +11,8 @@ import { type Database, openDatabase } from '../src/server/platform/db/client.js
 import { messages, webhookEvents } from '../src/server/platform/db/schema/index.js';
 import { bearer, createTenant, type TestTenant } from './helpers/app.js';
 import { createTestDatabase } from './helpers/db.js';
-import { eventually, newAccountSid } from './helpers/twilio.js';
+import { eventually } from './helpers/poll.js';
+import { newAccountSid } from './helpers/twilio.js';
 
 const freePort = () =>
   new Promise<number>((resolve) => {

@@ -6,7 +6,8 @@ import { simulateWhatsapp } from '../src/cli/simulate/whatsapp-simulator.js';
 import { conversations, messages, patients, webhookEvents } from '../src/server/platform/db/schema/index.js';
 import { subscribeEvents } from '../src/server/platform/events/bus.js';
 import { createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
-import { createChannel, eventually, type TestChannel } from './helpers/twilio.js';
+import { eventually } from './helpers/poll.js';
+import { createChannel, type TestChannel } from './helpers/twilio.js';
 
 // The acceptance scenario at small scale; `npm run bench:whatsapp-load` runs it at full scale
 // (10,000 inbound from 500 phones + 10,000 outbound) against PostgreSQL.
@@ -43,19 +44,21 @@ async function outboundMessages(sids: string[]) {
     .insert(conversations)
     .values({ tenant_id: clinic.id, patient_id: p?.id as string, channel: 'whatsapp' })
     .returning();
-  await db.insert(messages).values(
-    sids.map((sid) => ({
-      tenant_id: clinic.id,
-      conversation_id: c?.id as string,
-      patient_id: p?.id as string,
-      direction: 'outbound' as const,
-      channel: 'whatsapp' as const,
-      external_id: sid,
-      body: 'Reminder',
-      status: 'queued' as const,
-      status_times: { queued: new Date().toISOString() },
-    })),
-  );
+  // In slices: one INSERT may bind at most 65,535 parameters.
+  for (let i = 0; i < sids.length; i += 2000)
+    await db.insert(messages).values(
+      sids.slice(i, i + 2000).map((sid) => ({
+        tenant_id: clinic.id,
+        conversation_id: c?.id as string,
+        patient_id: p?.id as string,
+        direction: 'outbound' as const,
+        channel: 'whatsapp' as const,
+        external_id: sid,
+        body: 'Reminder',
+        status: 'queued' as const,
+        status_times: { queued: new Date().toISOString() },
+      })),
+    );
 }
 
 describe('WhatsApp load with faults', () => {

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { eventually, inboundParams, postSigned, type TestChannel } from '../helpers/twilio.js';
+import { eventually } from '../helpers/poll.js';
+import { inboundParams, postSigned, type TestChannel } from '../helpers/twilio.js';
 import {
   apiAs,
   createDemoChannel,

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { messageMedia, messages } from '../../src/server/platform/db/schema/index.js';
-import { eventually } from '../helpers/twilio.js';
+import { eventually } from '../helpers/poll.js';
 import { apiAs, DESKTOP, PHONE, screenshot } from './harness.js';
 import { setupInboxSuite } from './inbox-suite.js';
 

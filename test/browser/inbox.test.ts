@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { eventually } from '../helpers/twilio.js';
+import { eventually } from '../helpers/poll.js';
 import { apiAs, PHONE, screenshot } from './harness.js';
 import { setupInboxSuite } from './inbox-suite.js';
 

@@ -14,21 +14,6 @@ export async function folded(database: Database, ms = 10_000) {
   }
 }
 
-/** Poll until `check` returns a value, or fail at the deadline. */
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | null | undefined>,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const dir = mkdtempSync(path.join(tmpdir(), 'prm-reports-test-'));
 let n = 0;
 

@@ -83,20 +83,6 @@ export function statusParams(
   };
 }
 
-/** Resolves when `check` returns a truthy value, polling; fails after the deadline. */
-export async function eventually<T>(
-  check: () => Promise<T | null | undefined | false>,
-  ms = 15_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met before deadline');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Post a Twilio callback to the test app, signed for the default PUBLIC_URL. */
 export function postSigned(
   t: TestContext,

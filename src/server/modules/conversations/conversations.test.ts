@@ -7,9 +7,9 @@ import {
   type TestContext,
   type TestTenant,
 } from '../../../../test/helpers/app.js';
+import { eventually } from '../../../../test/helpers/poll.js';
 import {
   createChannel,
-  eventually,
   inboundParams,
   postSigned,
   type TestChannel,

@@ -6,8 +6,9 @@ import {
   type TestContext,
   type TestTenant,
 } from '../../../../test/helpers/app.js';
+import { eventually } from '../../../../test/helpers/poll.js';
 import { inkOfPage1, isPng, pdfText, renderPng } from '../../../../test/helpers/poppler.js';
-import { folded, readXlsx, saveFile, until } from '../../../../test/helpers/reports.js';
+import { folded, readXlsx, saveFile } from '../../../../test/helpers/reports.js';
 import { seedDemo } from '../../../cli/seed/index.js';
 import { METRIC_BY_NAME, metricsOf, SECTIONS } from '../analytics/analytics.catalog.js';
 import { issueApiKey } from '../api-keys/api-keys.service.js';
@@ -159,11 +160,15 @@ describe('background reports, history and downloads', () => {
     });
     expect(res.statusCode).toBe(202);
     const { id, status_url } = res.json();
-    const done = await until('report completed', async () => {
-      const r = (await get(status_url)).json();
-      expect(r.status).not.toBe('failed');
-      return r.status === 'completed' ? r : null;
-    });
+    const done = await eventually(
+      async () => {
+        const r = (await get(status_url)).json();
+        expect(r.status).not.toBe('failed');
+        return r.status === 'completed' ? r : null;
+      },
+      20_000,
+      'report completed',
+    );
     expect(done.progress).toBe(100);
     expect(done.row_count).toBeGreaterThan(400);
     const file = await get(done.download_url);

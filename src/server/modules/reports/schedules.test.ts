@@ -14,7 +14,7 @@ import {
   type TestContext,
   type TestTenant,
 } from '../../../../test/helpers/app.js';
-import { until } from '../../../../test/helpers/reports.js';
+import { eventually } from '../../../../test/helpers/poll.js';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { type Database, openDatabase } from '../../platform/db/client.js';
@@ -71,9 +71,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   // A job still running when its worker stops would hold connections the database drop then cuts.
-  await until('no report job running', async () =>
-    (await queueIdle(t.database.db, ['active'])) ? true : null,
-  );
+  await eventually(() => queueIdle(t.database.db, ['active']), 20_000, 'no report job running');
   await second.app.close();
   if (second.own) await second.database.close();
   await t.close();
@@ -213,15 +211,15 @@ describe('scheduled delivery with two workers', () => {
         .data.filter((r: { schedule_id: string | null }) =>
           [csv.id, pdf.id].includes(r.schedule_id ?? ''),
         ) as { id: string; delivery_status: string; slot_at: string; schedule_id: string; format: string }[];
-    await until(
-      'all four runs delivered',
+    await eventually(
       async () => {
         const rs = await runs();
         return rs.length === 4 && rs.every((r) => r.delivery_status === 'sent') ? rs : null;
       },
       60_000,
+      'all four runs delivered',
     );
-    await until('queues idle', async () => ((await queueIdle(t.database.db)) ? true : null));
+    await eventually(() => queueIdle(t.database.db), 20_000, 'queues idle');
     const mine = inbox.filter((m) => ['CSV every five', 'PDF every five'].includes(m.subject ?? ''));
     expect(mine).toHaveLength(4);
     const rs = await runs();
@@ -261,13 +259,13 @@ describe('scheduled delivery with two workers', () => {
       .set({ next_run_at: new Date(Date.now() - 1000) })
       .where(sql`id = ${s.id}`);
     expect(await runDueSchedules(depsOf(second.app))).toBe(1);
-    const failed = await until(
-      'delivery failed',
+    const failed = await eventually(
       async () => {
         const r = (await call('GET', `/api/v1/reports?schedule_id=${s.id}`)).json().data[0];
         return r?.delivery_status === 'failed' ? r : null;
       },
       30_000,
+      'delivery failed',
     );
     expect(failed.status).toBe('completed');
     expect(failed.delivery_error).toMatch(/550|Mailbox unavailable/);

@@ -8,9 +8,9 @@ import {
   type TestTenant,
 } from '../../../../test/helpers/app.js';
 import { type FakeTwilio, startFakeTwilio } from '../../../../test/helpers/fake-twilio.js';
+import { eventually } from '../../../../test/helpers/poll.js';
 import {
   createChannel,
-  eventually,
   inboundParams,
   newMessageSid,
   postSigned,

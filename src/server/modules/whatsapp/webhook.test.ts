@@ -6,13 +6,8 @@ import {
   type TestContext,
   type TestTenant,
 } from '../../../../test/helpers/app.js';
-import {
-  createChannel,
-  eventually,
-  inboundParams,
-  signed,
-  type TestChannel,
-} from '../../../../test/helpers/twilio.js';
+import { eventually } from '../../../../test/helpers/poll.js';
+import { createChannel, inboundParams, signed, type TestChannel } from '../../../../test/helpers/twilio.js';
 import {
   conversations,
   messages,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/helpers/db.js';
+import { eventually } from '../../../../test/helpers/poll.js';
 import { type JobQueue, startJobQueue } from './queue.js';
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
@@ -22,14 +23,6 @@ afterAll(async () => {
 });
 
 /** Resolves when `pred` holds, polling; rejects after the deadline. */
-async function until(pred: () => boolean, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('condition not met before deadline');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('job queue', () => {
   it('runs an enqueued job with its data', async () => {
     const seen: unknown[] = [];
@@ -37,7 +30,7 @@ describe('job queue', () => {
       seen.push(data.n);
     });
     await jobs.enqueue('test-run', { n: 7 });
-    await until(() => seen.length === 1);
+    await eventually(() => seen.length === 1);
     expect(seen).toEqual([7]);
   });
 
@@ -52,7 +45,7 @@ describe('job queue', () => {
       { retryLimit: 3, retryDelaySeconds: 1 },
     );
     await jobs.enqueue('test-retry', { k: 'x' });
-    await until(() => attempts.length === 3, 25_000);
+    await eventually(() => attempts.length === 3, 25_000);
     expect(attempts).toEqual([0, 1, 2]);
   });
 
@@ -71,10 +64,10 @@ describe('job queue', () => {
       await tx.execute(sql`select 1`);
       await jobs.enqueue('test-tx', { tag: 'committed' }, { tx });
     });
-    await until(() => seen.length >= 1);
+    await eventually(() => seen.length >= 1);
     // One more poll cycle: a leaked rolled-back job would have shown up by now.
     await jobs.enqueue('test-tx', { tag: 'marker' });
-    await until(() => seen.includes('marker'));
+    await eventually(() => seen.includes('marker'));
     expect(seen.sort()).toEqual(['committed', 'marker']);
     expect(errors).toEqual([]);
   });
