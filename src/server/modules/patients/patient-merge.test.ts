@@ -85,3 +85,63 @@ it('refuses to merge a patient into itself', async () => {
   });
   expect(res.statusCode).toBe(400);
 });
+
+it('folds the two records’ WhatsApp conversations into the one staff were working in, losing no message', async () => {
+  const api = apiAs(t.app, t.tenant.keys.staff);
+  const db = t.database.db;
+  const survivor = await api<{ id: string }>('POST', '/api/v1/patients', { full_name: 'Meera Iyer' });
+  const dup = await api<{ id: string }>('POST', '/api/v1/patients', { full_name: 'Meera I' });
+  const day = (d: number) => new Date(Date.UTC(2026, 10, d, 9));
+  const thread = async (patientId: string, status: 'open' | 'closed', unread: number, last: Date) => {
+    const [c] = await db
+      .insert(conversations)
+      .values({
+        tenant_id: t.tenant.id,
+        patient_id: patientId,
+        channel: 'whatsapp',
+        status,
+        unread_count: unread,
+        last_message_at: last,
+        last_inbound_at: last,
+        opened_at: day(1),
+        ...(status === 'closed' ? { closed_at: last } : {}),
+      })
+      .returning();
+    await db.insert(messages).values(
+      [1, 2].map((n) => ({
+        tenant_id: t.tenant.id,
+        conversation_id: c?.id as string,
+        patient_id: patientId,
+        direction: 'inbound' as const,
+        channel: 'whatsapp' as const,
+        body: `${status} ${n}`,
+        status: 'received' as const,
+        created_at: last,
+      })),
+    );
+    return c?.id as string;
+  };
+  const older = await thread(survivor.id, 'closed', 1, day(3));
+  const current = await thread(dup.id, 'open', 2, day(20));
+
+  await api('POST', `/api/v1/patients/${survivor.id}/merge`, { duplicate_id: dup.id });
+
+  const convs = await db.select().from(conversations).where(eq(conversations.patient_id, survivor.id));
+  expect(convs).toHaveLength(1);
+  expect(convs[0]).toMatchObject({ id: current, status: 'open', unread_count: 3, last_message_at: day(20) });
+  const moved = await db.select().from(messages).where(eq(messages.conversation_id, current));
+  expect(moved.map((m) => m.body).sort()).toEqual(['closed 1', 'closed 2', 'open 1', 'open 2']);
+  const thread2 = await api<{ data: unknown[] }>('GET', `/api/v1/conversations/${current}/messages`);
+  expect(thread2.data).toHaveLength(4);
+  const audits = await db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.tenant_id, t.tenant.id),
+        eq(auditLog.entity_type, 'conversation'),
+        eq(auditLog.action, 'merge'),
+      ),
+    );
+  expect(audits.map((a) => a.entity_id).sort()).toEqual([older, current].sort());
+});

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/client.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { badRequest, conflict, notFound } from '../../platform/http/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { foldPatientConversations } from '../conversations/conversation-fold.js';
 import * as repo from './patients.repository.js';
 import type { PatientCreate, PatientQuery, PatientUpdate } from './patients.schemas.js';
 
@@ -91,6 +92,8 @@ export async function mergePatients(db: Db, ctx: Ctx, survivorId: string, duplic
         : {}),
     });
     await audit(tx, ctx, 'merge', 'patient', [survivor.id, dup.id], `merged ${dup.id} into ${survivor.id}`);
+    for (const f of await foldPatientConversations(tx, tenantId, survivor.id))
+      await audit(tx, ctx, 'merge', 'conversation', [f.kept, ...f.removed], `messages moved into ${f.kept}`);
     return { patient: merged as repo.PatientRow, moved };
   });
 }
