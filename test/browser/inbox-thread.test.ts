@@ -67,7 +67,23 @@ it('shows an image preview, a shared location, a tapped button and every deliver
     ButtonPayload: 'confirm_appointment',
     MessageType: 'button',
   });
+  // Twilio's hosts only: this one is never fetched, so the thread must say so rather than show a broken image.
+  const elsewhere = await webhook(patient.phone, {
+    Body: '',
+    NumMedia: '1',
+    MediaUrl0: 'https://files.example.org/scan.png',
+    MediaContentType0: 'image/png',
+    MessageType: 'image',
+  });
   const [buttonRow, placeRow] = [await messageBySid(button), await messageBySid(place)];
+  const refusedRow = await messageBySid(elsewhere);
+  await eventually(async () => {
+    const [m] = await suite.server.database.db
+      .select()
+      .from(messageMedia)
+      .where(and(eq(messageMedia.message_id, refusedRow.id), eq(messageMedia.status, 'refused')));
+    return m;
+  });
   // The attachment is fetched from Twilio in the background; the preview is asked for once it is stored.
   const photoRow = await messageBySid(photo);
   await eventually(async () => {
@@ -99,6 +115,10 @@ it('shows an image preview, a shared location, a tapped button and every deliver
     '📍 Location: Home, Hill Road, Bandra West, Mumbai (19.0596, 72.8295)',
   );
   expect(await bubble(buttonRow.id).locator('.button-reply').textContent()).toBe('Tapped button: Confirm');
+  expect(await bubble(refusedRow.id).getByTestId('media-unavailable').textContent()).toBe(
+    'Attachment (image/png) could not be downloaded',
+  );
+  expect(await bubble(refusedRow.id).locator('img').count()).toBe(0);
 
   const ticks = (id: string) => bubble(id).getByTestId('ticks');
   await ticks(ok.id).waitFor();

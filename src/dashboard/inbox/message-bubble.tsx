@@ -32,8 +32,16 @@ function Media({ m }: { m: Message }) {
   return (
     <ul className="media">
       {m.media.map((item, i) => {
-        const src = item.id ? `/api/v1/whatsapp/media/${item.id}` : null;
         const key = item.id ?? `${m.id}-${i}`;
+        // Until the background download has stored it there is nothing to show (the thread is polled).
+        if (item.status && item.status !== 'stored')
+          return (
+            <li key={key} className="muted" data-testid="media-unavailable">
+              Attachment ({item.content_type}){' '}
+              {item.status === 'pending' ? 'downloading…' : 'could not be downloaded'}
+            </li>
+          );
+        const src = item.id ? `/api/v1/whatsapp/media/${item.id}` : null;
         if (src && item.content_type.startsWith('image/'))
           return (
             <li key={key}>

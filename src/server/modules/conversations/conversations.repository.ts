@@ -1,10 +1,25 @@
-import { and, asc, desc, eq, getTableColumns, gt, ilike, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  ilike,
+  inArray,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { escapeLike } from '../../platform/db/like.js';
-import { conversations, messages, patients, users } from '../../platform/db/schema/index.js';
+import { conversations, messageMedia, messages, patients, users } from '../../platform/db/schema/index.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+type MediaStatus = (typeof messageMedia.$inferSelect)['status'];
 type Channel = ConversationRow['channel'];
 
 /**
@@ -194,6 +209,16 @@ export async function listMessages(
     .where(and(...conds))
     .orderBy(asc(messages.created_at), asc(messages.id))
     .limit(opts.limit + 1);
+}
+
+/** Download state of attachments, by media id. */
+export async function mediaStatuses(db: DbOrTx, tenantId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, MediaStatus>();
+  const rows = await db
+    .select({ id: messageMedia.id, status: messageMedia.status })
+    .from(messageMedia)
+    .where(and(eq(messageMedia.tenant_id, tenantId), inArray(messageMedia.id, ids)));
+  return new Map(rows.map((r) => [r.id, r.status]));
 }
 
 export async function findActiveUser(db: DbOrTx, tenantId: string, id: string) {

@@ -69,8 +69,16 @@ export async function listMessages(
   const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
   const rows = await repo.listMessages(db, tenantId, id, { after, limit: q.limit });
   const page = toPage(rows, q.limit, (r) => [r.created_at.toISOString(), r.id]);
+  const ids = page.data.flatMap((m) => m.media.flatMap((item) => (item.id ? [item.id] : [])));
+  const statuses = await repo.mediaStatuses(db, tenantId, ids);
   await audit(db, ctx, 'read', 'conversation', [id], `${page.data.length} messages`);
-  return page;
+  return {
+    ...page,
+    data: page.data.map((m) => ({
+      ...m,
+      media: m.media.map((item) => (item.id ? { ...item, status: statuses.get(item.id) } : item)),
+    })),
+  };
 }
 
 type Change = Parameters<typeof repo.updateConversation>[3];

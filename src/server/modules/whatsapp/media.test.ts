@@ -48,7 +48,10 @@ async function inboundWithMedia(urls: string[]) {
     async () =>
       (await t.database.db.select().from(messages).where(eq(messages.external_id, p.MessageSid)))[0],
   );
-  return m.media.map((x) => x.id as string);
+  return Object.assign(
+    m.media.map((x) => x.id as string),
+    { conversationId: m.conversation_id },
+  );
 }
 
 const settled = (id: string) =>
@@ -62,9 +65,19 @@ describe('WhatsApp media', () => {
     const png = Buffer.from('89504e470d0a1a0a', 'hex');
     const ok = fake.addMedia('ME1', 'image/png', png, channel.accountSid, channel.authToken);
     const big = fake.addMedia('ME2', 'image/png', Buffer.alloc(4096), channel.accountSid, channel.authToken);
-    const [id1, id2] = await inboundWithMedia([ok, big]);
+    const ids = await inboundWithMedia([ok, big]);
+    const [id1, id2] = ids;
     expect((await settled(id1 as string)).status).toBe('stored');
     expect(await settled(id2 as string)).toMatchObject({ status: 'failed', error: 'too large' });
+    // The thread says which attachments can be shown, so the dashboard asks only for stored ones.
+    const thread = await t.app.inject({
+      url: `/api/v1/conversations/${ids.conversationId}/messages`,
+      headers: bearer(clinic.keys.staff),
+    });
+    expect(thread.json().data[0].media.map((x: { status: string }) => x.status)).toEqual([
+      'stored',
+      'failed',
+    ]);
     // The CDN hop (after Twilio's redirect) never gets the credentials.
     const cdn = fake.mediaRequests.filter((r) => r.path.startsWith('/cdn/'));
     expect(cdn.length).toBeGreaterThan(0);

@@ -78,10 +78,14 @@ export const sendBody = z
 
 export type SendBody = z.infer<typeof sendBody>;
 
+export const mediaStatus = z.enum(MEDIA_STATUSES);
+
 export const mediaItem = z.object({
   id: z.uuid().optional(),
   url: z.string(),
   content_type: z.string(),
+  /** In a conversation's thread: whether the background download has stored the file yet. */
+  status: mediaStatus.optional(),
 });
 
 export const message = z.object({
@@ -107,8 +111,6 @@ export const message = z.object({
   created_at: z.date(),
   updated_at: z.date(),
 });
-
-export const mediaStatus = z.enum(MEDIA_STATUSES);
 
 export const health = z.object({
   status: z.enum(['ok', 'degraded']),
