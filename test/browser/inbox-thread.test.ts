@@ -31,6 +31,16 @@ const messageBySid = (sid: string) =>
     return m;
   });
 
+/** Media are fetched in the background: wait until a message's attachment reached `status`. */
+const mediaSettled = (messageId: string, status: 'stored' | 'refused') =>
+  eventually(async () => {
+    const [m] = await suite.server.database.db
+      .select()
+      .from(messageMedia)
+      .where(and(eq(messageMedia.message_id, messageId), eq(messageMedia.status, status)));
+    return m;
+  });
+
 /** A message sent through the API and handed to the fake Twilio: its id and the sid Twilio gave it. */
 async function sendThroughApi(api: Api, conversationId: string, patientId: string, body: string) {
   const sent = await api('POST', '/whatsapp/send', { patient_id: patientId, body });
@@ -77,22 +87,10 @@ it('shows an image preview, a shared location, a tapped button and every deliver
   });
   const [buttonRow, placeRow] = [await messageBySid(button), await messageBySid(place)];
   const refusedRow = await messageBySid(elsewhere);
-  await eventually(async () => {
-    const [m] = await suite.server.database.db
-      .select()
-      .from(messageMedia)
-      .where(and(eq(messageMedia.message_id, refusedRow.id), eq(messageMedia.status, 'refused')));
-    return m;
-  });
+  await mediaSettled(refusedRow.id, 'refused');
   // The attachment is fetched from Twilio in the background; the preview is asked for once it is stored.
   const photoRow = await messageBySid(photo);
-  await eventually(async () => {
-    const [m] = await suite.server.database.db
-      .select()
-      .from(messageMedia)
-      .where(and(eq(messageMedia.message_id, photoRow.id), eq(messageMedia.status, 'stored')));
-    return m;
-  });
+  await mediaSettled(photoRow.id, 'stored');
 
   const api = await staffApi();
   const conv = await conversationFor(api, patient.id);
