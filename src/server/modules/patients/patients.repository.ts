@@ -25,14 +25,6 @@ export async function findPatient(db: DbOrTx, tenantId: string, id: string, forU
   return row ?? null;
 }
 
-export async function findPatientByPhone(db: DbOrTx, tenantId: string, phone: string) {
-  const [row] = await db
-    .select()
-    .from(patients)
-    .where(and(live(tenantId), eq(patients.phone, phone)));
-  return row ?? null;
-}
-
 export async function insertPatient(db: DbOrTx, tenantId: string, values: PatientInsert) {
   const [row] = await db
     .insert(patients)
@@ -113,8 +105,10 @@ export async function reassignPatientData(db: DbOrTx, tenantId: string, fromId: 
 }
 
 /**
- * The live patient with this phone, created when there is none. Race-free: concurrent webhooks for one new
- * number meet at the unique (tenant, phone) index, and the loser reads the winner's row.
+ * The live patient with this phone, created when there is none, and locked (FOR UPDATE) until the caller's
+ * transaction ends, so what it does next for the patient (open a conversation, book) happens once at a time.
+ * Race-free: concurrent webhooks for one new number meet at the unique (tenant, phone) index, and the loser
+ * reads the winner's row. The usual case, a known number, is one statement.
  */
 export async function findOrCreateByPhone(
   db: DbOrTx,
@@ -122,6 +116,16 @@ export async function findOrCreateByPhone(
   phone: string,
   values: Omit<PatientInsert, 'phone'>,
 ) {
+  const locked = async () => {
+    const [row] = await db
+      .select()
+      .from(patients)
+      .where(and(live(tenantId), eq(patients.phone, phone)))
+      .for('update');
+    return row;
+  };
+  const known = await locked();
+  if (known) return { patient: known, created: false };
   const [created] = await db
     .insert(patients)
     .values({ ...values, phone, tenant_id: tenantId })
@@ -131,7 +135,7 @@ export async function findOrCreateByPhone(
     })
     .returning();
   if (created) return { patient: created, created: true };
-  const existing = await findPatientByPhone(db, tenantId, phone);
+  const existing = await locked();
   if (!existing) throw new Error('patient by phone vanished after a conflict');
   return { patient: existing, created: false };
 }

@@ -33,12 +33,14 @@ export function inboundHandler(jobs: JobQueue) {
     const profile = param(p, 'ProfileName')?.trim().slice(0, 200);
     const actor = webhookActor(tenantId, row.id);
 
+    // Either way the patient's row stays locked to the end of this transaction: one message at a time
+    // finds or opens the conversation.
     const { patient, created } =
       'phone' in sender
         ? await findOrCreateByPhone(tx, tenantId, sender.phone, { full_name: profile || sender.phone })
         : await repo.ensurePatientByBsuid(tx, tenantId, sender.bsuid, profile || 'WhatsApp user');
     if (created) await auditAs(tx, actor, 'create', 'patient', [patient.id], 'first WhatsApp message');
-    await repo.lockPatient(tx, tenantId, patient.id);
+    if (!('phone' in sender)) await repo.lockPatient(tx, tenantId, patient.id);
     const { conversation } = await openPatientConversation(tx, tenantId, patient.id, 'whatsapp');
 
     const media = mediaOf(p).map((m) => ({ ...m, id: uuidv7() }));
