@@ -70,7 +70,7 @@ it('says clearly that the patient opted out when a reply is refused', async () =
   await p.close();
 });
 
-it('searches conversations by patient name', async () => {
+it('searches conversations by patient name, keeping the search in the address', async () => {
   const patient = await patientWithPhone(2);
   await webhook(patient.phone, { Body: 'Hello' });
   const p = await openInbox();
@@ -79,6 +79,14 @@ it('searches conversations by patient name', async () => {
     const rows = Array.from(document.querySelectorAll('[data-testid="conversation"]'));
     return rows.length > 0 && rows.every((r) => r.textContent?.includes(name));
   }, patient.full_name);
+  // The search is in the address, so a reload shows the same list.
+  await p.page.waitForURL((u) => u.searchParams.get('q') === patient.full_name);
+  await p.page.reload();
+  expect(await p.page.getByLabel('Search').inputValue()).toBe(patient.full_name);
+  await p.page.getByTestId('conversation').first().waitFor();
+  expect(await p.page.getByTestId('conversation').allTextContents()).toEqual(
+    expect.arrayContaining([expect.stringContaining(patient.full_name)]),
+  );
   p.assertNoConsoleErrors();
   await p.close();
 });

@@ -1,6 +1,6 @@
 import '../inbox/inbox.css';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Conversation, type Me, type User } from '../api/endpoints.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
@@ -39,6 +39,17 @@ export default function InboxPage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const search = useDebounced(q.trim(), 300);
+  // The search lives in the address like the filters, so a reload or a shared link keeps it.
+  useEffect(() => {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        search ? next.set('q', search) : next.delete('q');
+        return next.toString() === prev.toString() ? prev : next;
+      },
+      { replace: true },
+    );
+  }, [search, setParams]);
   const status = params.get('status') ?? 'open';
   const assignee = params.get('assignee') ?? '';
   const unread = params.get('unread') ?? '';
