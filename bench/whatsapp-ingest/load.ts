@@ -12,15 +12,20 @@ export type SignedRequest = { body: string; signature: string };
 export type LoadResult = { tool: string; seconds: number; p50Ms: number; p99Ms: number; errors: number };
 
 const WRK_THREADS = 2;
-const hasWrk = () => spawnSync('wrk', ['--version']).error === undefined;
+export const hasWrk = () => spawnSync('wrk', ['--version']).error === undefined;
 
 /**
  * Send every request once with `concurrency` in flight. wrk (C, like pgbench) when it is installed, so the
  * load generator takes as little of the machine as the baseline's does; else a Node worker thread.
  */
-export function sendAll(server: Server, requests: SignedRequest[], concurrency: number): Promise<LoadResult> {
+export function sendAll(
+  server: Server,
+  requests: SignedRequest[],
+  concurrency: number,
+  tool: 'wrk' | 'node' = hasWrk() ? 'wrk' : 'node',
+): Promise<LoadResult> {
   const port = (server.address() as AddressInfo).port;
-  return hasWrk() ? withWrk(server, requests, concurrency) : withWorker(port, requests, concurrency);
+  return tool === 'wrk' ? withWrk(server, requests, concurrency) : withWorker(port, requests, concurrency);
 }
 
 /**
