@@ -9,7 +9,7 @@ import {
 } from '../../platform/time/periods.js';
 import type { AnswerCache as Cache } from './analytics.cache.js';
 import { FILTERS, publicCatalog, SECTIONS, type Section } from './analytics.catalog.js';
-import { computeSection, type Filters, type SectionAnswer } from './analytics.engine.js';
+import { computeSections, type Filters, type SectionAnswer } from './analytics.engine.js';
 import { latestChange, tenantTimeZone } from './analytics.repository.js';
 import type { AnalyticsQuery, RealtimeQuery } from './analytics.schemas.js';
 
@@ -42,7 +42,7 @@ async function compute(
   period: ResolvedPeriod,
 ) {
   const request = { tenantId: scope.tenantId, period, filters: scope.filters, ...opts };
-  const bodies = await Promise.all(sections.map((s) => computeSection(db, 'rollup', s, request)));
+  const bodies = await computeSections(db, 'rollup', sections, request);
   const { previous, ...current } = period;
   return {
     period: { ...current, aggregation: opts.aggregation, previous },
