@@ -144,7 +144,7 @@ export function planSections(sections: readonly Section[], r: SectionRequest) {
 
 /**
  * Sections' answers (totals with previous period and trend, series, breakdowns) from either source, with
- * every aggregate they need in one batch. The API reads the rollups; the property test and the benchmark
+ * every aggregate of a section in one batch (one statement a section, the sections in parallel). The API reads the rollups; the property test and the benchmark
  * baseline read the base tables; the formulas are the catalog's either way.
  */
 export async function computeSections(
@@ -154,7 +154,17 @@ export async function computeSections(
   r: SectionRequest,
 ): Promise<SectionAnswer[]> {
   const { plans, queries } = planSections(sections, r);
-  const results = await aggregateAll(db, source, queries);
+  const results = (
+    await Promise.all(
+      plans.map((facts) =>
+        aggregateAll(
+          db,
+          source,
+          facts.flatMap((p) => p.queries),
+        ),
+      ),
+    )
+  ).flat();
   const buckets = bucketsOf(r.period, r.aggregation);
   let next = 0;
   const sliced = plans.map((facts) =>
