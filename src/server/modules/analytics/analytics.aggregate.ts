@@ -39,8 +39,14 @@ const isTimeKey = (k: string) => (TIME_KEYS as readonly string[]).includes(k);
  */
 type Part = string | SQL;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** A string as an SQL literal (standard_conforming_strings: only quotes need doubling). */
-const literal = (v: string) => `'${v.replaceAll("'", "''")}'`;
+/**
+ * A string as an SQL literal. The values are ids, channels and zone names; a backslash or NUL is refused
+ * so the quoting holds whatever standard_conforming_strings says.
+ */
+function literal(v: string) {
+  if (/[\\\0]/.test(v)) throw new Error('unexpected character in an analytics literal');
+  return `'${v.replaceAll("'", "''")}'`;
+}
 function date(d: string) {
   if (!DATE.test(d)) throw new Error(`not a date: ${d}`);
   return `'${d}'::date`;

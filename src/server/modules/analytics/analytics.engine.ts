@@ -126,7 +126,10 @@ function planFact(fact: FactName, metrics: Metric[], r: SectionRequest) {
   return { queries, unpack };
 }
 
-/** Every aggregate some sections need, in order, with how to read each fact's results back. */
+/**
+ * Every aggregate some sections need, a batch per section, with how to read each fact's results back.
+ * A batch is what one statement asks (analytics.aggregate.ts).
+ */
 export function planSections(sections: readonly Section[], r: SectionRequest) {
   const plans = sections.map((section) => {
     const all = metricsOf(section);
@@ -139,13 +142,13 @@ export function planSections(sections: readonly Section[], r: SectionRequest) {
       ),
     );
   });
-  return { plans, queries: plans.flat().flatMap((p) => p.queries) };
+  return { plans, batches: plans.map((facts) => facts.flatMap((p) => p.queries)) };
 }
 
 /**
- * Sections' answers (totals with previous period and trend, series, breakdowns) from either source, with
- * every aggregate of a section in one batch (one statement a section, the sections in parallel). The API reads the rollups; the property test and the benchmark
- * baseline read the base tables; the formulas are the catalog's either way.
+ * Sections' answers (totals with previous period and trend, series, breakdowns) from either source: a
+ * statement per section, the sections in parallel. The API reads the rollups; the property test and the
+ * benchmark baseline read the base tables; the formulas are the catalog's either way.
  */
 export async function computeSections(
   db: DbOrTx,
@@ -153,18 +156,8 @@ export async function computeSections(
   sections: readonly Section[],
   r: SectionRequest,
 ): Promise<SectionAnswer[]> {
-  const { plans, queries } = planSections(sections, r);
-  const results = (
-    await Promise.all(
-      plans.map((facts) =>
-        aggregateAll(
-          db,
-          source,
-          facts.flatMap((p) => p.queries),
-        ),
-      ),
-    )
-  ).flat();
+  const { plans, batches } = planSections(sections, r);
+  const results = (await Promise.all(batches.map((b) => aggregateAll(db, source, b)))).flat();
   const buckets = bucketsOf(r.period, r.aggregation);
   let next = 0;
   const sliced = plans.map((facts) =>
