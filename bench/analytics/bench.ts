@@ -48,16 +48,30 @@ export type PeriodFigures = {
   baseOverMiss: number;
 };
 
-/** Percentiles of `work`'s duration; `before` runs ahead of each sample, untimed. */
-async function time(n: number, work: () => Promise<unknown>, before?: () => Promise<unknown>) {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    await before?.();
-    const t0 = performance.now();
-    await work();
-    samples.push(performance.now() - t0);
-  }
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+type Work = { run: () => Promise<unknown>; before?: () => Promise<unknown> };
+
+/**
+ * Percentiles of each work's duration, the works taking turns sample by sample, so a load spike on the
+ * shared machine falls on all of them alike and their ratios stay fair. `before` runs untimed.
+ */
+async function timeTogether<K extends string>(n: number, works: Record<K, Work>) {
+  const samples = Object.fromEntries(Object.keys(works).map((k) => [k, [] as number[]])) as Record<
+    K,
+    number[]
+  >;
+  for (let i = 0; i < n; i++)
+    for (const [k, w] of Object.entries(works) as [K, Work][]) {
+      await w.before?.();
+      const t0 = performance.now();
+      await w.run();
+      samples[k].push(performance.now() - t0);
+    }
+  return Object.fromEntries(
+    Object.entries(samples).map(([k, xs]) => [
+      k,
+      { p50: percentile(xs as number[], 50), p99: percentile(xs as number[], 99) },
+    ]),
+  ) as Record<K, Percentiles>;
 }
 
 /**
@@ -95,9 +109,6 @@ export async function runAnalyticsBench(o: BenchOptions): Promise<PeriodFigures[
       // A new change id makes the cached answer stale, as any fold does: the next request is a miss.
       const invalidate = () =>
         database.db.execute(sql`insert into analytics_changes (tenant_id, facts) values (${tenantId}, '{}')`);
-      await time(Math.min(10, o.iterations), get);
-      const miss = await time(o.iterations, get, invalidate);
-      const hit = await time(o.iterations, get);
       const request = {
         tenantId,
         period: resolvePeriod({ time_period: period }, 'Asia/Kolkata'),
@@ -108,15 +119,17 @@ export async function runAnalyticsBench(o: BenchOptions): Promise<PeriodFigures[
       };
       // The statements the answer sends (one per section, in parallel), without building or reading them.
       const statements = planSections(SECTIONS, request).batches.map(rollupBatchSql);
-      const rollupSql = await time(o.iterations, () =>
-        Promise.all(statements.map((s) => database.db.execute(s))),
-      );
-      const inProcess = await time(o.iterations, () =>
-        computeSections(database.db, 'rollup', SECTIONS, request),
-      );
-      const base = await time(o.baseIterations, () =>
-        computeSections(database.db, 'base', SECTIONS, request),
-      );
+      const works = {
+        miss: { run: get, before: invalidate },
+        hit: { run: get },
+        rollupSql: { run: () => Promise.all(statements.map((s) => database.db.execute(s))) },
+        inProcess: { run: () => computeSections(database.db, 'rollup', SECTIONS, request) },
+      };
+      await timeTogether(Math.min(10, o.iterations), works);
+      const { miss, hit, rollupSql, inProcess } = await timeTogether(o.iterations, works);
+      const { base } = await timeTogether(o.baseIterations, {
+        base: { run: () => computeSections(database.db, 'base', SECTIONS, request) },
+      });
       const figures = {
         period,
         miss,
