@@ -28,9 +28,10 @@ describe('bench/analytics (smoke)', () => {
     });
     expect(figures.map((f) => f.period)).toEqual(['last_30_days', 'this_year']);
     for (const f of figures) {
-      expect(f.http.p50).toBeGreaterThan(0);
+      expect(f.miss.p50).toBeGreaterThan(0);
+      expect(f.hit.p50).toBeGreaterThan(0);
       expect(f.rollupSql.p50).toBeGreaterThan(0);
-      expect(Number.isFinite(f.baseOverHttp)).toBe(true);
+      expect(Number.isFinite(f.baseOverMiss)).toBe(true);
     }
     expect(lines.filter((l) => l.startsWith('bench/analytics '))).toHaveLength(2);
   });

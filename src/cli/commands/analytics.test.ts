@@ -26,22 +26,28 @@ describe('prm analytics', () => {
     const [tenant] = await rowsOf<{ id: string }>(database.db, sql`select id::text from organizations`);
     await database.db.execute(sql`delete from analytics_appointments_daily`);
     await database.db.execute(sql`update analytics_calls_daily set total = total + 7`);
+    await database.db.execute(sql`delete from analytics_appointments_monthly`);
+    await database.db.execute(sql`update analytics_calls_monthly set answered = answered + 3`);
+    await database.db.execute(sql`update analytics_response_medians_daily set bucket = bucket + 4`);
     await database.close();
 
     const { stdout } = await prm('analytics', 'rebuild');
     expect(stdout).toMatch(/Rebuilt the analytics rollups of 1 organisation/);
     database = await open();
-    const request = {
-      tenantId: tenant?.id as string,
-      period: resolvePeriod({ time_period: 'last_30_days' }, 'Asia/Kolkata'),
-      aggregation: 'daily' as const,
-      filters: {},
-      series: true,
-      breakdowns: true,
-    };
-    for (const section of ['appointments', 'voice_calls'] as const) {
-      const rollup = await computeSection(database.db, 'rollup', section, request);
-      expect(rollup).toEqual(await computeSection(database.db, 'base', section, request));
+    // this_year reads whole months from the monthly rollups; a daily series reads the daily medians.
+    for (const time_period of ['last_30_days', 'this_year'] as const) {
+      const request = {
+        tenantId: tenant?.id as string,
+        period: resolvePeriod({ time_period }, 'Asia/Kolkata'),
+        aggregation: 'daily' as const,
+        filters: {},
+        series: true,
+        breakdowns: true,
+      };
+      for (const section of ['appointments', 'communication', 'voice_calls'] as const) {
+        const rollup = await computeSection(database.db, 'rollup', section, request);
+        expect(rollup).toEqual(await computeSection(database.db, 'base', section, request));
+      }
     }
     await database.close();
   }, 180_000);

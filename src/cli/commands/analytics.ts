@@ -9,7 +9,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const analytics: Command = {
   name: 'analytics',
-  usage: `prm analytics rebuild [--tenant ID]   recompute the daily rollups from the base tables
+  usage: `prm analytics rebuild [--tenant ID]   recompute the rollups from the base tables
   prm analytics fold                   fold pending changes into the rollups now`,
   run: async (args, config) => {
     const { values, positionals } = parseArgs({

@@ -1,7 +1,7 @@
 import type { FactName } from '../../platform/db/schema/index.js';
+import type { Sums } from './analytics.aggregate.js';
 import { BUCKET_GROWTH, FACTS } from './analytics.facts.js';
 import { FILTERS, type FilterName, SECTIONS, type Section, type Unit } from './analytics.names.js';
-import type { Sums } from './analytics.repository.js';
 
 /*
  * THE metric catalog: every figure PRM shows, exports, streams or hands to an AI tool is one of these, and

@@ -8,6 +8,14 @@ import {
   shiftDays,
 } from '../../platform/time/periods.js';
 import {
+  type AggregateQuery,
+  aggregateAll,
+  type Group,
+  type Source,
+  type Sums,
+  type Window,
+} from './analytics.aggregate.js';
+import {
   BREAKDOWNS,
   type FilterName,
   histogramMedian,
@@ -16,14 +24,7 @@ import {
   type Section,
 } from './analytics.catalog.js';
 import { FACTS } from './analytics.facts.js';
-import {
-  aggregate,
-  dimLabels,
-  type Group,
-  type Source,
-  type Sums,
-  type Window,
-} from './analytics.repository.js';
+import { dimLabels } from './analytics.repository.js';
 
 export type Filters = Partial<Record<FilterName, string>>;
 export type SectionRequest = {
@@ -47,22 +48,19 @@ export type SectionAnswer = {
 const TIME_KEY: Record<Aggregation, string> = { daily: 'day', weekly: 'week', monthly: 'month' };
 
 function addSums(into: Sums, s: Sums | undefined) {
-  if (s) for (const [k, v] of Object.entries(s)) into[k] = (into[k] ?? 0) + v;
+  if (s) for (const k in s) into[k] = (into[k] ?? 0) + (s[k] as number);
   return into;
 }
 
-function evaluate(m: Metric, groups: Group[], window: string, base?: Sums): number | null {
-  if (m.median) {
-    const hist = new Map<number, number>();
-    for (const g of groups) {
-      const b = Number(g.key.bucket);
-      hist.set(b, (hist.get(b) ?? 0) + (g.sums[window]?.responses ?? 0));
-    }
-    return histogramMedian(hist);
+/** A metric over groups' sums of one window: its formula, or the median of a histogram's buckets. */
+function evaluate(m: Metric, groups: Group[], window: string): number | null {
+  if (!m.median) return (m.value as (s: Sums) => number | null)(sumWindow(groups, window));
+  const hist = new Map<number, number>();
+  for (const g of groups) {
+    const b = Number(g.key.bucket);
+    hist.set(b, (hist.get(b) ?? 0) + (g.sums[window]?.responses ?? 0));
   }
-  const total = addSums({ ...(base ?? {}) }, undefined);
-  for (const g of groups) addSums(total, g.sums[window]);
-  return (m.value as (s: Sums) => number | null)(total);
+  return histogramMedian(hist);
 }
 
 export function changePct(value: number | null, previous: number | null): number | null {
@@ -88,14 +86,8 @@ type FactData = {
   breakdowns: Map<string, Group[]>;
 };
 
-async function loadFact(
-  db: DbOrTx,
-  source: Source,
-  fact: FactName,
-  metrics: Metric[],
-  r: SectionRequest,
-  timeZone: string,
-) {
+/** The aggregates one fact's metrics need: totals per window, the series, one per breakdown. */
+function planFact(fact: FactName, metrics: Metric[], r: SectionRequest) {
   const p = r.period;
   const keep = [...FACTS[fact].keep];
   const cumulative = metrics.some((m) => m.cumulative);
@@ -107,68 +99,92 @@ async function loadFact(
       { name: 'cum_prev', from: null, to: p.previous.end_date },
       { name: 'before', from: null, to: shiftDays(p.start_date, -1) },
     );
-  const q = { tenantId: r.tenantId, timeZone, fact, filters: r.filters as Record<string, string> };
-  // A histogram's series and breakdowns need only each group's median bucket (one window each).
-  const medianOnly = keep.length > 0;
+  const q = {
+    tenantId: r.tenantId,
+    timeZone: p.time_zone,
+    fact,
+    filters: r.filters as Record<string, string>,
+  };
   const names = r.breakdowns ? [...new Set(metrics.flatMap((m) => m.breakdowns))] : [];
   const breakdownWindows = cumulative ? [cur, windows[2] as Window] : [cur];
-  const [totals, series, ...perBreakdown] = await Promise.all([
-    aggregate(db, source, { ...q, windows, groupBy: keep }),
-    r.series
-      ? aggregate(db, source, {
-          ...q,
-          windows: [cur],
-          groupBy: [TIME_KEY[r.aggregation], ...keep],
-          medianOnly,
-        })
-      : Promise.resolve([]),
-    ...names.map((b) =>
-      aggregate(db, source, {
-        ...q,
-        windows: breakdownWindows,
-        groupBy: [...(BREAKDOWNS[b] ?? []), ...keep],
-      }),
-    ),
-  ]);
-  return {
-    metrics,
-    totals,
-    series,
-    breakdowns: new Map(names.map((b, i) => [b, perBreakdown[i] ?? []])),
-  } satisfies FactData;
+  const queries: AggregateQuery[] = [{ ...q, windows, groupBy: keep }];
+  // A histogram's series needs only each bucket's median (one window).
+  if (r.series)
+    queries.push({
+      ...q,
+      windows: [cur],
+      groupBy: [TIME_KEY[r.aggregation], ...keep],
+      medianOnly: keep.length > 0,
+    });
+  for (const b of names)
+    queries.push({ ...q, windows: breakdownWindows, groupBy: [...(BREAKDOWNS[b] ?? []), ...keep] });
+  const unpack = (results: Group[][]): FactData => {
+    const [totals = [], ...rest] = results;
+    const series = r.series ? (rest.shift() ?? []) : [];
+    return { metrics, totals, series, breakdowns: new Map(names.map((b, i) => [b, rest[i] ?? []])) };
+  };
+  return { queries, unpack };
 }
 
 /**
- * One section's answer (totals with previous period and trend, series, breakdowns) from either source.
- * The API reads the rollups; the property test and the benchmark baseline read the base tables; the
- * formulas are the catalog's either way.
+ * Every aggregate some sections need, a batch per section, with how to read each fact's results back.
+ * A batch is what one statement asks (analytics.aggregate.ts).
  */
-export async function computeSection(
-  db: DbOrTx,
-  source: Source,
-  section: Section,
-  r: SectionRequest,
-): Promise<SectionAnswer> {
-  const timeZone = r.period.time_zone;
-  const all = metricsOf(section);
-  const facts = [...new Set(all.map((m) => m.fact))];
-  const data = await Promise.all(
-    facts.map((f) =>
-      loadFact(
-        db,
-        source,
+export function planSections(sections: readonly Section[], r: SectionRequest) {
+  const plans = sections.map((section) => {
+    const all = metricsOf(section);
+    const facts = [...new Set(all.map((m) => m.fact))];
+    return facts.map((f) =>
+      planFact(
         f,
         all.filter((m) => m.fact === f),
         r,
-        timeZone,
       ),
-    ),
+    );
+  });
+  return { plans, batches: plans.map((facts) => facts.flatMap((p) => p.queries)) };
+}
+
+/**
+ * Sections' answers (totals with previous period and trend, series, breakdowns) from either source: a
+ * statement per section, the sections in parallel. The API reads the rollups; the property test and the
+ * benchmark baseline read the base tables; the formulas are the catalog's either way.
+ */
+export async function computeSections(
+  db: DbOrTx,
+  source: Source,
+  sections: readonly Section[],
+  r: SectionRequest,
+): Promise<SectionAnswer[]> {
+  const { plans, batches } = planSections(sections, r);
+  const results = (await Promise.all(batches.map((b) => aggregateAll(db, source, b)))).flat();
+  const buckets = bucketsOf(r.period, r.aggregation);
+  let next = 0;
+  const sliced = plans.map((facts) =>
+    facts.map((p) => {
+      const mine = results.slice(next, next + p.queries.length);
+      next += p.queries.length;
+      return p.unpack(mine);
+    }),
   );
+  return Promise.all(sections.map((section, i) => assemble(db, section, r, buckets, sliced[i] ?? [])));
+}
+
+export async function computeSection(db: DbOrTx, source: Source, section: Section, r: SectionRequest) {
+  return (await computeSections(db, source, [section], r))[0] as SectionAnswer;
+}
+
+async function assemble(
+  db: DbOrTx,
+  section: Section,
+  r: SectionRequest,
+  buckets: ReturnType<typeof bucketsOf>,
+  data: FactData[],
+): Promise<SectionAnswer> {
+  const all = metricsOf(section);
   const metrics: Record<string, MetricValue> = {};
-  const series = bucketsOf(r.period, r.aggregation).map((b) => ({
-    ...b,
-    values: {} as SeriesPoint['values'],
-  }));
+  const series = buckets.map((b) => ({ ...b, values: {} as SeriesPoint['values'] }));
+  const bucketKeys = series.map((p) => bucketStart(p.start_date, r.aggregation));
   const breakdowns: Record<string, BreakdownRow[]> = {};
   for (const d of data) {
     for (const m of d.metrics) {
@@ -178,15 +194,17 @@ export async function computeSection(
     }
     const timeKey = TIME_KEY[r.aggregation];
     const byBucket = groupByKey(d.series, (g) => g.key[timeKey] as string);
-    for (const m of d.metrics) {
-      const running: Sums = addSums({}, sumWindow(d.totals, 'before'));
-      for (const point of r.series ? series : []) {
-        const groups = byBucket.get(bucketStart(point.start_date, r.aggregation)) ?? [];
-        if (m.cumulative) {
-          addSums(running, sumWindow(groups, 'cur'));
-          point.values[m.name] = evaluate(m, [], 'cur', running);
-        } else point.values[m.name] = evaluate(m, groups, 'cur');
-      }
+    // Point by point, each bucket's sums added once, whatever the number of metrics reading them.
+    const cumulative = d.metrics.some((m) => m.cumulative);
+    const running: Sums = addSums({}, sumWindow(d.totals, 'before'));
+    for (const [i, point] of (r.series ? series : []).entries()) {
+      const groups = byBucket.get(bucketKeys[i] as string) ?? [];
+      const sums = sumWindow(groups, 'cur');
+      if (cumulative) addSums(running, sums);
+      for (const m of d.metrics)
+        point.values[m.name] = m.median
+          ? evaluate(m, groups, 'cur')
+          : (m.value as (s: Sums) => number | null)(m.cumulative ? running : sums);
     }
     for (const [b, groups] of d.breakdowns) {
       const dims = BREAKDOWNS[b] ?? [];
@@ -215,7 +233,9 @@ export async function computeSection(
   };
 }
 
+/** The sums of a window over groups (a lone group's own sums: callers only read them). */
 function sumWindow(groups: Group[], window: string): Sums {
+  if (groups.length === 1) return groups[0]?.sums[window] ?? {};
   const s: Sums = {};
   for (const g of groups) addSums(s, g.sums[window]);
   return s;

@@ -25,116 +25,6 @@ export async function tenantTimeZone(db: DbOrTx, tenantId: string): Promise<stri
   return row?.tz ?? null;
 }
 
-/** Where figures come from: the daily rollups (the API) or the base tables (the definition itself). */
-export type Source = 'rollup' | 'base';
-/** A named range of local days, both inclusive; `from` null means since the beginning. */
-export type Window = { name: string; from: string | null; to: string };
-/** Group keys: a time bucket ('day' | 'week' | 'month') or dimension names of the fact. */
-export type AggregateQuery = {
-  tenantId: string;
-  timeZone: string;
-  fact: FactName;
-  windows: Window[];
-  filters: Record<string, string>;
-  groupBy: string[];
-  /**
-   * Histogram facts: keep, per group of the other keys, only the row of the bucket (the last key) holding
-   * the lower median of the first window's single measure; a daily series then returns a row a day, not a
-   * row per day and bucket. Same selection as histogramMedian.
-   */
-  medianOnly?: boolean;
-};
-export type Sums = Record<string, number>;
-export type Group = { key: Record<string, string>; sums: Record<string, Sums> };
-
-export const TIME_KEYS = ['day', 'week', 'month'] as const;
-const isTimeKey = (k: string) => (TIME_KEYS as readonly string[]).includes(k);
-
-function keyExpr(key: string, day: SQL, col: (d: string) => SQL): SQL {
-  if (key === 'day') return sql`${day}::text`;
-  if (isTimeKey(key)) return sql`date_trunc(${key}, (${day})::timestamp)::date::text`;
-  return sql`${col(key)}::text`;
-}
-
-/**
- * Sum a fact's measures per window and group, from the rollups or straight from the base tables. Both paths
- * return the same shape, so every metric formula runs on either (that is what the property test checks).
- * Filters on dimensions the fact lacks are ignored (the catalog says which filters apply to which metric).
- */
-export async function aggregate(db: DbOrTx, source: Source, q: AggregateQuery): Promise<Group[]> {
-  const fact = FACTS[q.fact];
-  const filters = Object.entries(q.filters).filter(([d]) => d in fact.dims);
-  const dimsUsed = [...filters.map(([d]) => d), ...q.groupBy.filter((k) => !isTimeKey(k))];
-  const minFrom = q.windows.some((w) => w.from === null)
-    ? null
-    : q.windows.map((w) => w.from as string).sort()[0];
-  const maxTo = q.windows.map((w) => w.to).sort()[q.windows.length - 1] as string;
-  const m = (name: string) => sql.raw(`c."${name}"`);
-  const day = source === 'rollup' ? sql.raw('c.day') : localDayOf(sql.raw('c.ts'), q.timeZone);
-  const inWindow = (w: Window) => {
-    if (source === 'rollup')
-      return w.from ? sql`c.day between ${w.from}::date and ${w.to}::date` : sql`c.day <= ${w.to}::date`;
-    const end = sql`c.ts < ${localMidnight(shiftDays(w.to, 1), q.timeZone)}`;
-    return w.from ? sql`c.ts >= ${localMidnight(w.from, q.timeZone)} and ${end}` : end;
-  };
-  const keys = q.groupBy.map((k, i) => sql`${keyExpr(k, day, m)} as ${sql.raw(`"k${i}"`)}`);
-  const sums = q.windows.flatMap((w, wi) =>
-    fact.measures.map(
-      (name) =>
-        sql`coalesce(sum(${m(name)}) filter (where ${inWindow(w)}), 0)::float8 as ${sql.raw(`"w${wi}_${name}"`)}`,
-    ),
-  );
-  const where = filters.map(([d, v]) => sql`${m(d)} = ${v}`);
-  let from: SQL;
-  if (source === 'rollup') {
-    const isTotal = dimsUsed.every((d) => fact.keep.includes(d));
-    where.push(sql`c.tenant_id = ${q.tenantId}`, sql`c.is_total = ${isTotal}`, sql`c.day <= ${maxTo}::date`);
-    if (minFrom) where.push(sql`c.day >= ${minFrom}::date`);
-    from = sql.raw(`"${fact.table}"`);
-  } else {
-    const span: Span = {
-      from: minFrom ? localMidnight(minFrom, q.timeZone) : null,
-      to: localMidnight(shiftDays(maxTo, 1), q.timeZone),
-    };
-    from = sql`(${fact.rows(q.tenantId, span)})`;
-  }
-  const groupBy = q.groupBy.length
-    ? sql` group by ${sql.join(
-        q.groupBy.map((_, i) => sql.raw(String(i + 1))),
-        sql`, `,
-      )}`
-    : sql``;
-  let query = sql`select ${sql.join([...keys, ...sums], sql`, `)} from ${from} c
-    where ${where.length ? sql.join(where, sql` and `) : sql`true`}${groupBy}`;
-  if (q.medianOnly) {
-    const n = q.groupBy.length - 1;
-    const count = sql.raw(`g."w0_${fact.measures[0]}"`);
-    const within = n
-      ? sql.raw(
-          `partition by ${q.groupBy
-            .slice(0, n)
-            .map((_, i) => `g."k${i}"`)
-            .join(', ')}`,
-        )
-      : sql``;
-    query = sql`select * from (
-        select g.*, sum(${count}) over (${within} order by g.${sql.raw(`"k${n}"`)}::int) as cum,
-          sum(${count}) over (${within}) as n
-        from (${query}) g) x
-      where x.cum * 2 >= x.n and (x.cum - x.${sql.raw(`"w0_${fact.measures[0]}"`)}) * 2 < x.n`;
-  }
-  const rows = await rowsOf<Record<string, string | number>>(db, query);
-  return rows.map((r) => ({
-    key: Object.fromEntries(q.groupBy.map((k, i) => [k, String(r[`k${i}`])])),
-    sums: Object.fromEntries(
-      q.windows.map((w, wi) => [
-        w.name,
-        Object.fromEntries(fact.measures.map((name) => [name, Number(r[`w${wi}_${name}`])])),
-      ]),
-    ),
-  }));
-}
-
 const dimSentinel = (fact: Fact, d: string) => {
   const type = fact.dims[d] as keyof typeof SENTINEL;
   return sql.raw(`'${SENTINEL[type]}'::${type === 'int' ? 'int' : type}`);
@@ -142,8 +32,8 @@ const dimSentinel = (fact: Fact, d: string) => {
 
 /**
  * Recompute a fact's rollup rows of some local days (all days when `days` is null) from the base tables:
- * delete, then insert the sums per day and dimensions plus the per-day total rows (GROUPING SETS).
- * The caller holds the fact's advisory lock, so two folds of one tenant and fact never interleave.
+ * delete, then insert the sums per day and dimensions plus the per-day total rows (GROUPING SETS); then
+ * the months and medians derived from those days. The caller holds the fact's advisory lock, so two folds of one tenant and fact never interleave.
  */
 export async function foldFact(
   tx: DbOrTx,
@@ -187,6 +77,50 @@ export async function foldFact(
     group by grouping sets ((c.day, ${sql.join(dims.map(col), sql`, `)}), (c.day${sql.raw(
       fact.keep.map((k) => `, c."${k}"`).join(''),
     )}))`);
+  await foldDerived(tx, tenantId, name, days);
+}
+
+/**
+ * Recompute the monthly rows of the months holding some days (all months when `days` is null) from the
+ * daily rows, and a histogram's per-day medians of those days: both are sums (or a selection) of daily
+ * rows, so they are exact whenever the daily rows are.
+ */
+async function foldDerived(tx: DbOrTx, tenantId: string, name: FactName, days: string[] | null) {
+  const fact = FACTS[name];
+  const dims = Object.keys(fact.dims).map((d) => `"${d}"`);
+  const firsts = days ? [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))].sort() : null;
+  const months = firsts ? `{${firsts.join(',')}}` : null;
+  const monthOf = sql.raw(`date_trunc('month', day::timestamp)::date`);
+  // The keys (tenant, is_total, day, …) narrow the scan to the day range; the list keeps the touched months.
+  const inMonths = firsts
+    ? sql` and is_total in (true, false) and day >= ${firsts[0]}::date and day < (${firsts[firsts.length - 1]}::date + interval '1 month')::date
+        and ${monthOf} = any(${months}::date[])`
+    : sql``;
+  await tx.execute(
+    sql`delete from ${sql.raw(`"${fact.monthly}"`)} where tenant_id = ${tenantId}${months ? sql` and month = any(${months}::date[])` : sql``}`,
+  );
+  const keyCols = sql.raw(['is_total', ...dims].join(', '));
+  const measures = fact.measures.map((m) => `"${m}"`);
+  await tx.execute(sql`
+    insert into ${sql.raw(`"${fact.monthly}"`)} (tenant_id, month, ${keyCols}, ${sql.raw(measures.join(', '))})
+    select tenant_id, ${monthOf}, ${keyCols}, ${sql.raw(measures.map((m) => `sum(${m})`).join(', '))}
+    from ${sql.raw(`"${fact.table}"`)} where tenant_id = ${tenantId}${inMonths}
+    group by tenant_id, 2, ${keyCols}`);
+  if (!fact.medians) return;
+  const [bucket, count] = [`"${fact.keep[0]}"`, `"${fact.measures[0]}"`];
+  const groups = sql.raw(['is_total', 'day', ...dims.filter((d) => d !== bucket)].join(', '));
+  const dayList = days ? `{${days.join(',')}}` : null;
+  const inDays = dayList ? sql` and is_total in (true, false) and day = any(${dayList}::date[])` : sql``;
+  const medians = sql.raw(`"${fact.medians}"`);
+  await tx.execute(sql`delete from ${medians} where tenant_id = ${tenantId}${inDays}`);
+  // The lower median, as histogramMedian picks it: the first bucket whose running count reaches half.
+  await tx.execute(sql`
+    insert into ${medians} (tenant_id, ${groups}, ${sql.raw(bucket)}, ${sql.raw(count)})
+    select tenant_id, ${groups}, ${sql.raw(bucket)}, n from (
+      select r.*, sum(${sql.raw(count)}) over (partition by ${groups} order by ${sql.raw(bucket)}) as cum,
+        sum(${sql.raw(count)}) over (partition by ${groups}) as n
+      from ${sql.raw(`"${fact.table}"`)} r where tenant_id = ${tenantId}${inDays}) x
+    where cum * 2 >= n and (cum - ${sql.raw(count)}) * 2 < n`);
 }
 
 /** Lock one tenant's fact for folding: a transaction-scoped advisory lock, so it ends with the fold. */

@@ -9,7 +9,7 @@ import {
 } from '../../platform/time/periods.js';
 import type { AnswerCache as Cache } from './analytics.cache.js';
 import { FILTERS, publicCatalog, SECTIONS, type Section } from './analytics.catalog.js';
-import { computeSection, type Filters, type SectionAnswer } from './analytics.engine.js';
+import { computeSections, type Filters, type SectionAnswer } from './analytics.engine.js';
 import { latestChange, tenantTimeZone } from './analytics.repository.js';
 import type { AnalyticsQuery, RealtimeQuery } from './analytics.schemas.js';
 
@@ -42,7 +42,7 @@ async function compute(
   period: ResolvedPeriod,
 ) {
   const request = { tenantId: scope.tenantId, period, filters: scope.filters, ...opts };
-  const bodies = await Promise.all(sections.map((s) => computeSection(db, 'rollup', s, request)));
+  const bodies = await computeSections(db, 'rollup', sections, request);
   const { previous, ...current } = period;
   return {
     period: { ...current, aggregation: opts.aggregation, previous },
@@ -61,6 +61,8 @@ export async function answer(
   sections: readonly Section[],
   opts: AnswerOptions,
   cache?: AnswerCache,
+  /** The tenant's newest change id, when the caller already read it. */
+  knownChangeId?: number,
 ) {
   const period = resolvePeriod(scope.input, scope.timeZone);
   if (!cache) return compute(db, scope, sections, opts, period);
@@ -74,7 +76,7 @@ export async function answer(
     sections,
     opts,
   ]);
-  const changeId = await latestChange(db, scope.tenantId);
+  const changeId = knownChangeId ?? (await latestChange(db, scope.tenantId));
   const hit = await cache.through(key, changeId, () => compute(db, scope, sections, opts, period));
   // Same days, maybe another name (custom vs last_30_days): the answer carries this request's period.
   return { ...hit, period: { ...hit.period, time_period: period.time_period } };
@@ -86,6 +88,15 @@ const options = (q: AnalyticsQuery) => ({
   breakdowns: q.include_breakdown,
 });
 
+/** The scope and, for a cached answer, the tenant's newest change id, read at the same time. */
+async function scopeAndChange(db: DbOrTx, ctx: Ctx, q: AnalyticsQuery, cache?: AnswerCache) {
+  const [scope, changeId] = await Promise.all([
+    scopeOf(db, ctx, q),
+    cache ? latestChange(db, ctx.principal.tenantId) : undefined,
+  ]);
+  return { scope, changeId };
+}
+
 export async function sectionReport(
   db: DbOrTx,
   ctx: Ctx,
@@ -93,8 +104,8 @@ export async function sectionReport(
   q: AnalyticsQuery,
   cache?: AnswerCache,
 ) {
-  const scope = await scopeOf(db, ctx, q);
-  const { period, sections } = await answer(db, scope, [section], options(q), cache);
+  const { scope, changeId } = await scopeAndChange(db, ctx, q, cache);
+  const { period, sections } = await answer(db, scope, [section], options(q), cache, changeId);
   return { period, ...sections[section] };
 }
 
@@ -103,8 +114,8 @@ export async function sectionReport(
  * `analyticsQuery`, so an export is the screen's answer; the API passes its per-process cache.
  */
 export async function dashboard(db: DbOrTx, ctx: Ctx, q: AnalyticsQuery, cache?: AnswerCache) {
-  const scope = await scopeOf(db, ctx, q);
-  const { period, sections } = await answer(db, scope, SECTIONS, options(q), cache);
+  const { scope, changeId } = await scopeAndChange(db, ctx, q, cache);
+  const { period, sections } = await answer(db, scope, SECTIONS, options(q), cache, changeId);
   return { period, ...sections };
 }
 

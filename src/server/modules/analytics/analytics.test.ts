@@ -13,6 +13,7 @@ import { issueApiKey } from '../api-keys/api-keys.service.js';
 import { METRICS, SECTIONS } from './analytics.catalog.js';
 import { computeSection } from './analytics.engine.js';
 import { hasDirty, rowsOf } from './analytics.repository.js';
+import { dashboardResponse, sectionResponse } from './analytics.schemas.js';
 
 let t: TestContext;
 let demo: { id: string; keys: Record<'admin' | 'staff' | 'analyst', string> };
@@ -118,6 +119,25 @@ describe('analytics API', () => {
     expect(practitioners).toHaveLength(3);
     for (const p of practitioners) expect(p.label).toMatch(/^Dr\. /);
     expect(body.journeys.breakdowns.stage.length).toBeGreaterThan(0);
+  });
+
+  it('sends exactly what the response schemas describe (answers are written without zod encoding)', async () => {
+    for (const [url, schema] of [
+      ['/api/v1/analytics/dashboard?time_period=this_year&include_breakdown=true', dashboardResponse],
+      ['/api/v1/analytics/journeys?include_breakdown=true&aggregation=monthly', sectionResponse],
+    ] as const) {
+      const res = await get(url);
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      const dates = (p: { start: string; end: string }) => ({
+        ...p,
+        start: new Date(p.start),
+        end: new Date(p.end),
+      });
+      const revived = { ...body, period: { ...dates(body.period), previous: dates(body.period.previous) } };
+      // zod drops keys it does not know, so an extra or mistyped field fails here.
+      expect(JSON.parse(JSON.stringify(schema.parse(revived)))).toEqual(body);
+    }
   });
 
   it('names the asked period even when a cached answer covers the same days under another name', async () => {

@@ -16,6 +16,24 @@ CREATE TABLE "analytics_appointments_daily" (
 	CONSTRAINT "analytics_appointments_daily_pk" PRIMARY KEY("tenant_id","is_total","day","practitioner_id","department_id","location_id")
 );
 --> statement-breakpoint
+CREATE TABLE "analytics_appointments_monthly" (
+	"tenant_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"practitioner_id" uuid NOT NULL,
+	"department_id" uuid NOT NULL,
+	"location_id" uuid NOT NULL,
+	"total" bigint DEFAULT 0 NOT NULL,
+	"booked" bigint DEFAULT 0 NOT NULL,
+	"confirmed" bigint DEFAULT 0 NOT NULL,
+	"checked_in" bigint DEFAULT 0 NOT NULL,
+	"completed" bigint DEFAULT 0 NOT NULL,
+	"cancelled" bigint DEFAULT 0 NOT NULL,
+	"no_show" bigint DEFAULT 0 NOT NULL,
+	"lead_time_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_appointments_monthly_pk" PRIMARY KEY("tenant_id","is_total","month","practitioner_id","department_id","location_id")
+);
+--> statement-breakpoint
 CREATE TABLE "analytics_calls_daily" (
 	"tenant_id" uuid NOT NULL,
 	"day" date NOT NULL,
@@ -32,6 +50,24 @@ CREATE TABLE "analytics_calls_daily" (
 	"sentiment_neutral" bigint DEFAULT 0 NOT NULL,
 	"sentiment_negative" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "analytics_calls_daily_pk" PRIMARY KEY("tenant_id","is_total","day","direction","agent_id")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_calls_monthly" (
+	"tenant_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"direction" text NOT NULL,
+	"agent_id" text NOT NULL,
+	"total" bigint DEFAULT 0 NOT NULL,
+	"answered" bigint DEFAULT 0 NOT NULL,
+	"missed" bigint DEFAULT 0 NOT NULL,
+	"duration_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	"booked" bigint DEFAULT 0 NOT NULL,
+	"transferred" bigint DEFAULT 0 NOT NULL,
+	"sentiment_positive" bigint DEFAULT 0 NOT NULL,
+	"sentiment_neutral" bigint DEFAULT 0 NOT NULL,
+	"sentiment_negative" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_calls_monthly_pk" PRIMARY KEY("tenant_id","is_total","month","direction","agent_id")
 );
 --> statement-breakpoint
 CREATE TABLE "analytics_changes" (
@@ -57,6 +93,22 @@ CREATE TABLE "analytics_communication_daily" (
 	CONSTRAINT "analytics_communication_daily_pk" PRIMARY KEY("tenant_id","is_total","day","channel")
 );
 --> statement-breakpoint
+CREATE TABLE "analytics_communication_monthly" (
+	"tenant_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"channel" text NOT NULL,
+	"messages_in" bigint DEFAULT 0 NOT NULL,
+	"messages_out" bigint DEFAULT 0 NOT NULL,
+	"conversations_opened" bigint DEFAULT 0 NOT NULL,
+	"conversations_closed" bigint DEFAULT 0 NOT NULL,
+	"responses" bigint DEFAULT 0 NOT NULL,
+	"response_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	"first_responses" bigint DEFAULT 0 NOT NULL,
+	"first_response_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_communication_monthly_pk" PRIMARY KEY("tenant_id","is_total","month","channel")
+);
+--> statement-breakpoint
 CREATE TABLE "analytics_dirty" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"tenant_id" uuid NOT NULL,
@@ -79,6 +131,20 @@ CREATE TABLE "analytics_journey_stages_daily" (
 	CONSTRAINT "analytics_journey_stages_daily_pk" PRIMARY KEY("tenant_id","is_total","day","department_id","template_id","position","stage_name")
 );
 --> statement-breakpoint
+CREATE TABLE "analytics_journey_stages_monthly" (
+	"tenant_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"department_id" uuid NOT NULL,
+	"template_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"stage_name" text NOT NULL,
+	"stages_completed" bigint DEFAULT 0 NOT NULL,
+	"stage_seconds_sum" bigint DEFAULT 0 NOT NULL,
+	"dropped_off" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_journey_stages_monthly_pk" PRIMARY KEY("tenant_id","is_total","month","department_id","template_id","position","stage_name")
+);
+--> statement-breakpoint
 CREATE TABLE "analytics_journeys_daily" (
 	"tenant_id" uuid NOT NULL,
 	"day" date NOT NULL,
@@ -91,6 +157,18 @@ CREATE TABLE "analytics_journeys_daily" (
 	CONSTRAINT "analytics_journeys_daily_pk" PRIMARY KEY("tenant_id","is_total","day","department_id","template_id")
 );
 --> statement-breakpoint
+CREATE TABLE "analytics_journeys_monthly" (
+	"tenant_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"department_id" uuid NOT NULL,
+	"template_id" uuid NOT NULL,
+	"started" bigint DEFAULT 0 NOT NULL,
+	"completed" bigint DEFAULT 0 NOT NULL,
+	"cancelled" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_journeys_monthly_pk" PRIMARY KEY("tenant_id","is_total","month","department_id","template_id")
+);
+--> statement-breakpoint
 CREATE TABLE "analytics_response_buckets_daily" (
 	"tenant_id" uuid NOT NULL,
 	"day" date NOT NULL,
@@ -99,6 +177,26 @@ CREATE TABLE "analytics_response_buckets_daily" (
 	"bucket" integer NOT NULL,
 	"responses" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "analytics_response_buckets_daily_pk" PRIMARY KEY("tenant_id","is_total","day","channel","bucket")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_response_buckets_monthly" (
+	"tenant_id" uuid NOT NULL,
+	"month" date NOT NULL,
+	"is_total" boolean NOT NULL,
+	"channel" text NOT NULL,
+	"bucket" integer NOT NULL,
+	"responses" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_response_buckets_monthly_pk" PRIMARY KEY("tenant_id","is_total","month","channel","bucket")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_response_medians_daily" (
+	"tenant_id" uuid NOT NULL,
+	"is_total" boolean NOT NULL,
+	"day" date NOT NULL,
+	"channel" text NOT NULL,
+	"bucket" integer NOT NULL,
+	"responses" bigint NOT NULL,
+	CONSTRAINT "analytics_response_medians_daily_pk" PRIMARY KEY("tenant_id","is_total","day","channel")
 );
 --> statement-breakpoint
 CREATE TABLE "appointments" (
