@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeSection } from '../../server/modules/analytics/analytics.engine.js';
-import { rowsOf } from '../../server/modules/analytics/analytics.repository.js';
 import { openDatabase } from '../../server/platform/db/client.js';
+import { rowsOf } from '../../server/platform/db/rows.js';
 import { resolvePeriod } from '../../server/platform/time/periods.js';
 
 const run = promisify(execFile);

@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
+import { rowsOf } from '../../platform/db/rows.js';
 import type { FactName } from '../../platform/db/schema/index.js';
 import { shiftDays } from '../../platform/time/periods.js';
 import { FACTS, type Fact, localDayOf, localMidnight, type Span } from './analytics.facts.js';
 import { mergeRuns, type Run, runsOf } from './analytics.grains.js';
-import { rowsOf } from './analytics.repository.js';
 
 /** Where figures come from: the rollups (the API) or the base tables (the definition itself). */
 export type Source = 'rollup' | 'base';

@@ -4,6 +4,7 @@ import { createTestDatabase } from '../../../../test/helpers/db.js';
 import { bulkInsert } from '../../../cli/seed/bulk.js';
 import { Random } from '../../../cli/seed/random.js';
 import type { Database } from '../../platform/db/client.js';
+import { rowsOf } from '../../platform/db/rows.js';
 import * as t from '../../platform/db/schema/index.js';
 import {
   AGGREGATIONS,
@@ -16,7 +17,6 @@ import {
 import { SECTIONS } from './analytics.catalog.js';
 import { computeSection, type Filters } from './analytics.engine.js';
 import { FACTS } from './analytics.facts.js';
-import { rowsOf } from './analytics.repository.js';
 import { foldAll, rebuildAll } from './analytics.rollup.js';
 
 /*

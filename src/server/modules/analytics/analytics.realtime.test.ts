@@ -10,8 +10,9 @@ import {
   type TestTenant,
 } from '../../../../test/helpers/app.js';
 import type { DbOrTx } from '../../platform/db/client.js';
+import { rowsOf } from '../../platform/db/rows.js';
 import { localDay } from '../../platform/time/periods.js';
-import { foldFact, recordChange, rowsOf } from './analytics.repository.js';
+import { foldFact, recordChange } from './analytics.repository.js';
 
 let t: TestContext;
 let a: TestTenant;

@@ -1,5 +1,6 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
+import { rowsOf } from '../../platform/db/rows.js';
 import { type FactName, organizations } from '../../platform/db/schema/index.js';
 import { shiftDays } from '../../platform/time/periods.js';
 import {
@@ -11,11 +12,6 @@ import {
   SENTINEL,
   type Span,
 } from './analytics.facts.js';
-
-export async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const res = (await db.execute(query)) as unknown as { rows: T[] };
-  return res.rows;
-}
 
 export async function tenantTimeZone(db: DbOrTx, tenantId: string): Promise<string | null> {
   const [row] = await db

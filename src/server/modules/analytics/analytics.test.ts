@@ -8,11 +8,12 @@ import {
   type TestTenant,
 } from '../../../../test/helpers/app.js';
 import { seedDemo } from '../../../cli/seed/index.js';
+import { rowsOf } from '../../platform/db/rows.js';
 import { resolvePeriod } from '../../platform/time/periods.js';
 import { issueApiKey } from '../api-keys/api-keys.service.js';
 import { METRICS, SECTIONS } from './analytics.catalog.js';
 import { computeSection } from './analytics.engine.js';
-import { hasDirty, rowsOf } from './analytics.repository.js';
+import { hasDirty } from './analytics.repository.js';
 import { dashboardResponse, sectionResponse } from './analytics.schemas.js';
 
 let t: TestContext;

@@ -626,6 +626,8 @@ CREATE INDEX "appointments_tenant_practitioner_start_idx" ON "appointments" USIN
 CREATE INDEX "appointments_tenant_patient_idx" ON "appointments" USING btree ("tenant_id","patient_id");--> statement-breakpoint
 CREATE INDEX "conversations_tenant_last_idx" ON "conversations" USING btree ("tenant_id","last_message_at");--> statement-breakpoint
 CREATE INDEX "conversations_tenant_patient_idx" ON "conversations" USING btree ("tenant_id","patient_id","channel");--> statement-breakpoint
+CREATE INDEX "conversations_tenant_opened_idx" ON "conversations" USING btree ("tenant_id","opened_at");--> statement-breakpoint
+CREATE INDEX "conversations_tenant_closed_idx" ON "conversations" USING btree ("tenant_id",greatest("opened_at", "closed_at")) WHERE "conversations"."status" = 'closed' and "conversations"."closed_at" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_tenant_external_key" ON "messages" USING btree ("tenant_id","channel","external_id");--> statement-breakpoint
 CREATE INDEX "messages_tenant_conversation_idx" ON "messages" USING btree ("tenant_id","conversation_id","created_at");--> statement-breakpoint
 CREATE INDEX "messages_tenant_created_idx" ON "messages" USING btree ("tenant_id","created_at");--> statement-breakpoint

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tstz, updatedAt } from './columns.js';
 import { CHANNELS, MESSAGE_STATUSES } from './enums.js';
@@ -28,6 +29,12 @@ export const conversations = pgTable(
   (t) => [
     index('conversations_tenant_last_idx').on(t.tenant_id, t.last_message_at),
     index('conversations_tenant_patient_idx').on(t.tenant_id, t.patient_id, t.channel),
+    // The analytics fold recomputes a day's conversations opened and closed: without these it scans all
+    // of the organisation's conversations for every fold.
+    index('conversations_tenant_opened_idx').on(t.tenant_id, t.opened_at),
+    index('conversations_tenant_closed_idx')
+      .on(t.tenant_id, sql`greatest(${t.opened_at}, ${t.closed_at})`)
+      .where(sql`${t.status} = 'closed' and ${t.closed_at} is not null`),
   ],
 );
 
