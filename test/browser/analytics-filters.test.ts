@@ -1,17 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { apiAs, DESKTOP, launch, openPage, PHONE, type Server, signIn, startServer } from './harness.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { apiAs, DESKTOP, openPage, PHONE, setupBrowserSuite, signIn } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
+const suite = setupBrowserSuite();
 
 const METRICS = [
   ['appointments', 'appointments_total'],
@@ -23,7 +14,7 @@ const METRICS = [
 type Dashboard = Record<string, { metrics: Record<string, { value: number | null }> }>;
 
 async function dashboard(query: string) {
-  const api = await apiAs(server, server.emails.analyst as string);
+  const api = await apiAs(suite.server, suite.server.emails.analyst as string);
   const res = await api('GET', `/analytics/dashboard?time_period=last_30_days${query}`);
   expect(res.status).toBe(200);
   return res.body as Dashboard;
@@ -49,7 +40,7 @@ const expected = (d: Dashboard) =>
  * numbers that differ from the unfiltered ones.
  */
 async function narrowest(kind: 'departments' | 'locations', param: string) {
-  const api = await apiAs(server, server.emails.analyst as string);
+  const api = await apiAs(suite.server, suite.server.emails.analyst as string);
   const entries = (await api('GET', `/${kind}?limit=200`)).body.data as { id: string; name: string }[];
   const all = await dashboard('');
   const total = (d: Dashboard) => d.appointments?.metrics.appointments_total?.value ?? 0;
@@ -65,9 +56,9 @@ async function narrowest(kind: 'departments' | 'locations', param: string) {
 }
 
 async function open(viewport = DESKTOP) {
-  const p = await openPage(browser, server, viewport);
+  const p = await openPage(suite.browser, suite.server, viewport);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.analyst as string);
+  await signIn(p.page, suite.server.emails.analyst as string);
   await p.page.goto('/analytics');
   return p;
 }

@@ -1,32 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { eventually } from '../helpers/poll.js';
 import { inboundParams, postSigned, type TestChannel } from '../helpers/twilio.js';
 import {
   apiAs,
   createDemoChannel,
   DESKTOP,
-  launch,
   openPage,
   PHONE,
-  type Server,
   screenshot,
+  setupBrowserSuite,
   signIn,
-  startServer,
 } from './harness.js';
 
-let server: Server;
-let browser: Browser;
+const suite = setupBrowserSuite();
 let channel: TestChannel;
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-  channel = await createDemoChannel(server);
+  channel = await createDemoChannel(suite.server);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
 
 /** The control of a visible label (the label wraps it, so its name would include a select's options). */
 const field = (page: Page, label: string) =>
@@ -39,7 +30,7 @@ const cardValue = async (page: Page, metric: string) =>
   Number(await card(page, metric).getAttribute('data-value'));
 
 async function dashboard(query: string) {
-  const api = await apiAs(server, server.emails.analyst as string);
+  const api = await apiAs(suite.server, suite.server.emails.analyst as string);
   const res = await api('GET', `/analytics/dashboard?${query}`);
   expect(res.status).toBe(200);
   return res.body;
@@ -51,9 +42,9 @@ async function shown(page: Page, period: string) {
 }
 
 async function open(viewport = DESKTOP) {
-  const p = await openPage(browser, server, viewport);
+  const p = await openPage(suite.browser, suite.server, viewport);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.analyst as string);
+  await signIn(p.page, suite.server.emails.analyst as string);
   await p.page.goto('/analytics');
   await shown(p.page, 'last_30_days');
   return p;
@@ -150,7 +141,7 @@ it('ticks the communication card live when a signed WhatsApp webhook arrives, wi
   await p.page.evaluate(() => {
     (window as unknown as { marker: number }).marker = 42;
   });
-  const res = await postSigned(server, channel, 'webhook', inboundParams(channel, '+919812345670'));
+  const res = await postSigned(suite.server, channel, 'webhook', inboundParams(channel, '+919812345670'));
   expect(res.statusCode).toBe(200);
   await p.page.waitForFunction(
     (v) =>
@@ -172,10 +163,10 @@ it('ticks the communication card live when a signed WhatsApp webhook arrives, wi
 });
 
 it('shows an error with Try again when the dashboard cannot load, then recovers', async () => {
-  const p = await openPage(browser, server, PHONE);
+  const p = await openPage(suite.browser, suite.server, PHONE);
   p.expectFailure(401, '/api/v1/auth/me');
   p.expectFailure(0, '/api/v1/analytics/dashboard');
-  await signIn(p.page, server.emails.analyst as string);
+  await signIn(p.page, suite.server.emails.analyst as string);
   let fail = true;
   await p.page.route('**/api/v1/analytics/dashboard?*', (route) => (fail ? route.abort() : route.continue()));
   await p.page.goto('/analytics');

@@ -1,19 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { appointments, practitioners } from '../../src/server/platform/db/schema/index.js';
-import { apiAs, DESKTOP, launch, openPage, type Server, screenshot, signIn, startServer } from './harness.js';
+import { apiAs, DESKTOP, openPage, screenshot, setupBrowserSuite, signIn } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
+const suite = setupBrowserSuite();
 
 const dayIn = (at: Date, timeZone: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
@@ -23,11 +13,11 @@ const timeIn = (at: Date, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
 
 it('books an appointment, confirms it on the server, and shows the reason when a move is refused', async () => {
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const me = (await api('GET', '/auth/me')).body;
   const tz: string = me.organization.time_zone;
   const patient = (await api('GET', '/patients?limit=1')).body.data[0];
-  const [practitioner] = await server.database.db
+  const [practitioner] = await suite.server.database.db
     .select()
     .from(practitioners)
     .where(eq(practitioners.active, true))
@@ -35,10 +25,10 @@ it('books an appointment, confirms it on the server, and shows the reason when a
   if (!practitioner || !patient) throw new Error('seed incomplete');
   const tomorrow = dayIn(new Date(Date.now() + 86_400_000), tz);
 
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
   p.expectFailure(409, '/api/v1/appointments');
-  await signIn(p.page, server.emails.staff as string);
+  await signIn(p.page, suite.server.emails.staff as string);
   await p.page.getByRole('link', { name: 'New appointment' }).click();
   await p.page.getByLabel('Search by name or phone').fill(patient.full_name);
   await p.page
@@ -52,7 +42,7 @@ it('books an appointment, confirms it on the server, and shows the reason when a
   await p.page.getByRole('button', { name: 'Book appointment' }).click();
   await p.page.waitForURL(/\/appointments\?date=/);
 
-  const [booked] = await server.database.db
+  const [booked] = await suite.server.database.db
     .select()
     .from(appointments)
     .where(and(eq(appointments.patient_id, patient.id), eq(appointments.reason, 'Browser test: follow-up')));
@@ -69,7 +59,7 @@ it('books an appointment, confirms it on the server, and shows the reason when a
 
   await row.getByRole('button', { name: 'Confirm' }).click();
   await expect.poll(() => row.getAttribute('data-status')).toBe('confirmed');
-  const [confirmed] = await server.database.db
+  const [confirmed] = await suite.server.database.db
     .select()
     .from(appointments)
     .where(eq(appointments.id, booked.id));
@@ -107,13 +97,13 @@ it('books an appointment, confirms it on the server, and shows the reason when a
 });
 
 it('lists a practitioner’s day and week exactly as the API has them', async () => {
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const tz: string = (await api('GET', '/auth/me')).body.organization.time_zone;
-  const [practitioner] = await server.database.db.select().from(practitioners).limit(1);
+  const [practitioner] = await suite.server.database.db.select().from(practitioners).limit(1);
   if (!practitioner) throw new Error('seed incomplete');
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.staff as string);
+  await signIn(p.page, suite.server.emails.staff as string);
   await p.page.getByLabel('Practitioner').selectOption(practitioner.id);
   await p.page.waitForURL((u) => u.searchParams.get('practitioner') === practitioner.id);
 
@@ -162,10 +152,13 @@ it('lists a practitioner’s day and week exactly as the API has them', async ()
 });
 
 it('takes an appointment that has started through check-in to completion, and offers no-show', async () => {
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const tz: string = (await api('GET', '/auth/me')).body.organization.time_zone;
   const patient = (await api('GET', '/patients?limit=1')).body.data[0];
-  const active = await server.database.db.select().from(practitioners).where(eq(practitioners.active, true));
+  const active = await suite.server.database.db
+    .select()
+    .from(practitioners)
+    .where(eq(practitioners.active, true));
   // Started two minutes ago, five minutes long; the first practitioner free then takes it (the seed may
   // have booked the others for this very time).
   const startsAt = new Date(Math.floor((Date.now() - 120_000) / 60_000) * 60_000);
@@ -187,9 +180,9 @@ it('takes an appointment that has started through check-in to completion, and of
   if (!booked) throw new Error('every practitioner is busy right now');
   const { id } = booked;
 
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.staff as string);
+  await signIn(p.page, suite.server.emails.staff as string);
   await p.page.goto(`/appointments?date=${dayIn(startsAt, tz)}&practitioner=${booked.practitioner}`);
   const row = p.page.locator(`[data-appointment-id="${id}"]`);
   await row.waitFor();
@@ -205,7 +198,7 @@ it('takes an appointment that has started through check-in to completion, and of
   expect(await row.getByRole('button').allTextContents()).toEqual(['Complete', 'Cancel']);
   await row.getByRole('button', { name: 'Complete' }).click();
   await expect.poll(() => row.getAttribute('data-status')).toBe('completed');
-  const [done] = await server.database.db.select().from(appointments).where(eq(appointments.id, id));
+  const [done] = await suite.server.database.db.select().from(appointments).where(eq(appointments.id, id));
   expect(done?.status).toBe('completed');
   expect(done?.checked_in_at).toBeInstanceOf(Date);
   expect(done?.completed_at).toBeInstanceOf(Date);

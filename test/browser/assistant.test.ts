@@ -1,39 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import {
-  apiAs,
-  DESKTOP,
-  launch,
-  openPage,
-  PHONE,
-  type Server,
-  screenshot,
-  signIn,
-  startServer,
-} from './harness.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { apiAs, DESKTOP, openPage, PHONE, screenshot, setupBrowserSuite, signIn } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
+const suite = setupBrowserSuite();
 
 async function appointmentsApi(query: string) {
-  const api = await apiAs(server, server.emails.analyst as string);
+  const api = await apiAs(suite.server, suite.server.emails.analyst as string);
   const res = await api('GET', `/analytics/appointments?${query}`);
   expect(res.status).toBe(200);
   return res.body;
 }
 
 async function open(viewport = DESKTOP) {
-  const p = await openPage(browser, server, viewport);
+  const p = await openPage(suite.browser, suite.server, viewport);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.analyst as string);
+  await signIn(p.page, suite.server.emails.analyst as string);
   // Below 700 px the navigation is behind the Menu button.
   if (viewport === PHONE) await p.page.getByRole('button', { name: 'Menu' }).click();
   await p.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Assistant' }).click();

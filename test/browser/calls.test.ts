@@ -1,28 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { addDays, dayKey, startOfDay } from '../../src/dashboard/time.js';
 import {
   apiAs,
   DESKTOP,
-  launch,
   openPage,
   PHONE,
   type Server,
   screenshot,
+  setupBrowserSuite,
   signIn,
-  startServer,
 } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
+const suite = setupBrowserSuite();
 
 type CallRow = {
   id: string;
@@ -43,14 +33,14 @@ const showsCalls = (page: Page, ids: string[]) =>
   );
 
 async function open(viewport = DESKTOP) {
-  const p = await openPage(browser, server, viewport);
+  const p = await openPage(suite.browser, suite.server, viewport);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.staff as string);
+  await signIn(p.page, suite.server.emails.staff as string);
   return p;
 }
 
 it('lists the call history as the API does, and filters it by outcome', async () => {
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const all = (await api('GET', '/voice/calls?limit=50')).body.data as CallRow[];
   expect(all.length).toBeGreaterThan(0);
   const p = await open();
@@ -79,7 +69,7 @@ it('lists the call history as the API does, and filters it by outcome', async ()
 });
 
 it('shows a call with its transcript turns, summary, sentiment, outcome and linked appointment', async () => {
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const calls = (await api('GET', '/voice/calls?limit=200')).body.data as CallRow[];
   const booked = calls.find((c) => c.appointment_id && c.summary);
   expect(booked).toBeDefined();
@@ -113,7 +103,7 @@ it('shows a call with its transcript turns, summary, sentiment, outcome and link
 });
 
 it("lists the patient's calls on the patient page", async () => {
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const calls = (await api('GET', '/voice/calls?limit=200')).body.data as CallRow[];
   const withPatient = calls.find((c) => c.patient_id) as CallRow;
   const own = (await api('GET', `/voice/calls?limit=20&patient_id=${withPatient.patient_id}`)).body
@@ -132,7 +122,7 @@ it("lists the patient's calls on the patient page", async () => {
 });
 
 it('filters the history by date range in the organisation time zone, as the API does', async () => {
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const tz = (await api('GET', '/auth/me')).body.organization.time_zone as string;
   const all = (await api('GET', '/voice/calls?limit=200')).body.data as (CallRow & {
     started_at: string | null;

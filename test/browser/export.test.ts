@@ -1,26 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { pdfText } from '../helpers/poppler.js';
 import { parseCsv, readXlsx } from '../helpers/reports.js';
-import { apiAs, DESKTOP, launch, openPage, type Server, screenshot, signIn, startServer } from './harness.js';
+import { apiAs, DESKTOP, openPage, screenshot, setupBrowserSuite, signIn } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  // Row exports over 50 rows go to the job worker (202 + progress), as a large export would.
-  [server, browser] = await Promise.all([
-    startServer({ REPORT_SYNC_MAX_ROWS: '50', REPORT_SCHEDULER_MS: '0' }),
-    launch(),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
+// Row exports over 50 rows go to the job worker (202 + progress), as a large export would.
+const suite = setupBrowserSuite(() => ({ REPORT_SYNC_MAX_ROWS: '50', REPORT_SCHEDULER_MS: '0' }));
 
-const analyst = () => apiAs(server, server.emails.analyst as string);
+const analyst = () => apiAs(suite.server, suite.server.emails.analyst as string);
 
 /** The page's scope: a custom range (the API's last 30 days) and one practitioner. */
 async function scope() {
@@ -39,9 +27,9 @@ async function scope() {
 }
 
 async function open(url: string) {
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.analyst as string);
+  await signIn(p.page, suite.server.emails.analyst as string);
   await p.page.goto(url);
   await p.page.locator('[data-testid="analytics"][data-period="custom"][aria-busy="false"]').waitFor();
   return p;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD, seedDemo } from '../../src/cli/seed/index.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { newAccountSid, type TestChannel } from '../helpers/twilio.js';
@@ -41,6 +41,26 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
 }
 
 export const launch = () => chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+
+export type BrowserSuite = { server: Server; browser: Browser };
+
+/**
+ * A browser test file's world: the seeded app (with `env`, computed when the suite starts) and Chromium,
+ * started together, closed after, and no unexpected server log after any test. Registers the file's hooks;
+ * the returned object is filled once `beforeAll` has run.
+ */
+export function setupBrowserSuite(env: () => Record<string, string> = () => ({})) {
+  const s = {} as BrowserSuite;
+  beforeAll(async () => {
+    [s.server, s.browser] = await Promise.all([startServer(env()), launch()]);
+  });
+  afterAll(async () => {
+    await s.browser?.close();
+    await s.server?.close();
+  });
+  afterEach(() => expect(s.server.logs.take()).toEqual([]));
+  return s;
+}
 
 /**
  * A page that records every console error and uncaught exception. The test fails on any of them except

@@ -1,37 +1,35 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type FakeTwilio, startFakeTwilio } from '../helpers/fake-twilio.js';
 import { inboundParams, postSigned, statusParams, type TestChannel } from '../helpers/twilio.js';
 import {
   apiAs,
+  type BrowserSuite,
   createDemoChannel,
   DESKTOP,
-  launch,
   openPage,
-  type Server,
+  setupBrowserSuite,
   signIn,
-  startServer,
 } from './harness.js';
-
-type Suite = { server: Server; browser: Browser; channel: TestChannel; fake: FakeTwilio };
 
 /**
  * The inbox tests' world: the seeded app sending to a local fake Twilio, a WhatsApp channel, Chromium.
  * Registers the file's hooks; the returned object reads the suite once `beforeAll` has run.
  */
 export function setupInboxSuite() {
-  const s = {} as Suite;
+  let fake: FakeTwilio;
   beforeAll(async () => {
-    s.fake = await startFakeTwilio();
-    [s.server, s.browser] = await Promise.all([startServer({ TWILIO_API_BASE_URL: s.fake.url }), launch()]);
+    fake = await startFakeTwilio();
+  });
+  afterAll(() => fake?.close());
+  const s = setupBrowserSuite(() => ({ TWILIO_API_BASE_URL: fake.url })) as BrowserSuite & {
+    channel: TestChannel;
+    fake: FakeTwilio;
+  };
+  beforeAll(async () => {
+    s.fake = fake;
     s.channel = await createDemoChannel(s.server);
   });
-  afterAll(async () => {
-    await s.browser?.close();
-    await s.server?.close();
-    await s.fake?.close();
-  });
-  afterEach(() => expect(s.server.logs.take()).toEqual([]));
 
   return {
     suite: s,

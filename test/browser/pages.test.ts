@@ -1,31 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import {
-  apiAs,
-  DESKTOP,
-  launch,
-  openPage,
-  PHONE,
-  type Server,
-  screenshot,
-  signIn,
-  startServer,
-} from './harness.js';
+import { expect, it } from 'vitest';
+import { apiAs, DESKTOP, openPage, PHONE, screenshot, setupBrowserSuite, signIn } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
+const suite = setupBrowserSuite();
 
 /** Each page, with what proves it has loaded its data (not a skeleton). */
 async function pages() {
-  const api = await apiAs(server, server.emails.admin as string);
+  const api = await apiAs(suite.server, suite.server.emails.admin as string);
   const patient = (await api('GET', '/patients?limit=1')).body.data[0];
   return [
     { name: 'appointments-day', url: '/appointments', ready: '[data-testid="appointment-list"]' },
@@ -46,9 +26,9 @@ for (const [width, viewport] of [
   ['phone', PHONE],
 ] as const) {
   it(`renders every page at ${width} width (${viewport.width}px) and saves a screenshot`, async () => {
-    const p = await openPage(browser, server, viewport);
+    const p = await openPage(suite.browser, suite.server, viewport);
     p.expectFailure(401, '/api/v1/auth/me');
-    await signIn(p.page, server.emails.admin as string);
+    await signIn(p.page, suite.server.emails.admin as string);
     for (const page of await pages()) {
       await p.page.goto(page.url);
       await p.page.locator(page.ready).first().waitFor({ state: 'attached' });
@@ -65,9 +45,9 @@ for (const [width, viewport] of [
 }
 
 it('labels every form control', async () => {
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.admin as string);
+  await signIn(p.page, suite.server.emails.admin as string);
   for (const page of await pages()) {
     await p.page.goto(page.url);
     await p.page.locator(page.ready).first().waitFor({ state: 'attached' });

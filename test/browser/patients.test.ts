@@ -1,23 +1,13 @@
 import { count, eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { appointments, patientJourneys, patients } from '../../src/server/platform/db/schema/index.js';
-import { apiAs, DESKTOP, launch, openPage, type Server, signIn, startServer } from './harness.js';
+import { apiAs, DESKTOP, openPage, setupBrowserSuite, signIn } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
+const suite = setupBrowserSuite();
 
 /** A seeded patient who has both journeys and appointments, with the counts the page must show. */
 async function patientWithHistory() {
-  const { db } = server.database;
+  const { db } = suite.server.database;
   const [row] = await db
     .select({ id: patients.id, name: patients.full_name, phone: patients.phone })
     .from(patients)
@@ -29,7 +19,7 @@ async function patientWithHistory() {
     .select({ n: count() })
     .from(appointments)
     .where(eq(appointments.patient_id, row.id));
-  const api = await apiAs(server, server.emails.staff as string);
+  const api = await apiAs(suite.server, suite.server.emails.staff as string);
   const journeys = (await api('GET', `/journeys?patient_id=${row.id}`)).body.data as {
     progress_percent: number;
     stages: { status: string }[];
@@ -39,9 +29,9 @@ async function patientWithHistory() {
 
 it('finds a patient by name and by phone, and shows details, appointments and journeys', async () => {
   const patient = await patientWithHistory();
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.staff as string);
+  await signIn(p.page, suite.server.emails.staff as string);
   await p.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
 
   const search = p.page.getByLabel('Search by name or phone');
@@ -85,10 +75,10 @@ it('finds a patient by name and by phone, and shows details, appointments and jo
 });
 
 it('says when nothing matches, and recovers from a failed request with Try again', async () => {
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
   p.expectFailure(0, '/api/v1/patients');
-  await signIn(p.page, server.emails.staff as string);
+  await signIn(p.page, suite.server.emails.staff as string);
   await p.page.goto('/patients?q=zzqx-nobody');
   await p.page.getByText('No patient matches “zzqx-nobody”.').waitFor();
 
@@ -106,10 +96,10 @@ it('says when nothing matches, and recovers from a failed request with Try again
 });
 
 it('answers an unknown patient id with a plain message, not an error page', async () => {
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
   p.expectFailure(404, '/api/v1/patients/0190c5a4-0000-7000-8000-000000000000');
-  await signIn(p.page, server.emails.staff as string);
+  await signIn(p.page, suite.server.emails.staff as string);
   await p.page.goto('/patients/0190c5a4-0000-7000-8000-000000000000');
   await p.page.getByText('This patient does not exist.').waitFor();
   p.assertNoConsoleErrors();

@@ -1,27 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { DESKTOP, launch, openPage, PHONE, type Server, screenshot, signIn, startServer } from './harness.js';
+import { expect, it } from 'vitest';
+import { DESKTOP, openPage, PHONE, screenshot, setupBrowserSuite, signIn } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launch()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(() => expect(server.logs.take()).toEqual([]));
+const suite = setupBrowserSuite();
 
 it('sends a visitor to the login, refuses a wrong password, then shows organisation and role', async () => {
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
   p.expectFailure(401, '/api/v1/auth/login');
   await p.page.goto('/patients?q=abc');
   await p.page.waitForURL(/\/login\?next=/);
   await screenshot(p.page, 'login-desktop');
 
-  await p.page.getByLabel('E-mail').fill(server.emails.staff as string);
+  await p.page.getByLabel('E-mail').fill(suite.server.emails.staff as string);
   await p.page.getByLabel('Password').fill('not the password');
   await p.page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => p.page.getByRole('alert').textContent()).toContain('Invalid e-mail or password');
@@ -30,7 +20,7 @@ it('sends a visitor to the login, refuses a wrong password, then shows organisat
   await p.page.getByRole('button', { name: 'Sign in' }).click();
   // Back where the visitor wanted to go, search included.
   await p.page.waitForURL(/\/patients\?q=abc$/);
-  expect(await p.page.getByTestId('org-name').textContent()).toBe(server.orgName);
+  expect(await p.page.getByTestId('org-name').textContent()).toBe(suite.server.orgName);
   expect(await p.page.getByTestId('user-role').textContent()).toBe('staff');
   const nav = p.page.getByRole('navigation', { name: 'Main' });
   expect(await nav.getByRole('link').allTextContents()).toEqual([
@@ -54,9 +44,9 @@ it('sends a visitor to the login, refuses a wrong password, then shows organisat
 });
 
 it('shows an analyst only the sections the role may read', async () => {
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
-  await signIn(p.page, server.emails.analyst as string);
+  await signIn(p.page, suite.server.emails.analyst as string);
   await p.page.waitForURL(/\/analytics$/);
   const nav = p.page.getByRole('navigation', { name: 'Main' });
   expect(await nav.getByRole('link').allTextContents()).toEqual(['Analytics', 'Assistant']);
@@ -67,7 +57,7 @@ it('shows an analyst only the sections the role may read', async () => {
 });
 
 it('works by keyboard with a visible focus, and with a menu at phone width', async () => {
-  const p = await openPage(browser, server, PHONE);
+  const p = await openPage(suite.browser, suite.server, PHONE);
   p.expectFailure(401, '/api/v1/auth/me');
   await p.page.goto('/login');
   await p.page.getByLabel('E-mail').waitFor();
@@ -77,7 +67,7 @@ it('works by keyboard with a visible focus, and with a menu at phone width', asy
   expect(
     await p.page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle),
   ).not.toBe('none');
-  await p.page.keyboard.type(server.emails.staff as string);
+  await p.page.keyboard.type(suite.server.emails.staff as string);
   await p.page.keyboard.press('Tab');
   await p.page.keyboard.type('prm-demo-2026');
   await p.page.keyboard.press('Enter');
@@ -101,17 +91,17 @@ it('works by keyboard with a visible focus, and with a menu at phone width', asy
 });
 
 it('sends the user back to the login when the session ends, and returns to the same page', async () => {
-  const p = await openPage(browser, server, DESKTOP);
+  const p = await openPage(suite.browser, suite.server, DESKTOP);
   p.expectFailure(401, '/api/v1/auth/me');
   p.expectFailure(401, '/api/v1/patients');
-  await signIn(p.page, server.emails.staff as string);
+  await signIn(p.page, suite.server.emails.staff as string);
   // Let the start page finish its requests, so the first one to meet the ended session is the next page's.
   await p.page.getByTestId('appointment-list').waitFor();
   await p.page.locator('select option:nth-child(2)').waitFor({ state: 'attached' });
   await p.page.context().clearCookies();
   await p.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
   await p.page.waitForURL(/\/login\?next=%2Fpatients$/);
-  await p.page.getByLabel('E-mail').fill(server.emails.staff as string);
+  await p.page.getByLabel('E-mail').fill(suite.server.emails.staff as string);
   await p.page.getByLabel('Password').fill('prm-demo-2026');
   await p.page.getByRole('button', { name: 'Sign in' }).click();
   await p.page.waitForURL(/\/patients$/);
