@@ -1,6 +1,5 @@
 import '../analytics/analytics.css';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
 import { TIME_PERIODS } from '../../server/platform/time/periods.js';
 import { MetricCards } from '../analytics/cards.js';
 import { AnalyticsCharts } from '../analytics/charts.js';
@@ -10,6 +9,7 @@ import { useLiveMetrics } from '../analytics/live.js';
 import { type AnalyticsQuery, api, type Me } from '../api/endpoints.js';
 import { PractitionerSelect } from '../components/practitioner-select.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { useAddressParams } from '../components/use-address-params.js';
 import { useMe } from '../session.js';
 
 type Period = (typeof TIME_PERIODS)[number];
@@ -43,18 +43,13 @@ function aggregationFor(period: Period, start?: string, end?: string): Analytics
 
 export default function AnalyticsPage() {
   const me = useMe().data as Me;
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   const period = (TIME_PERIODS as readonly string[]).includes(params.get('period') ?? '')
     ? (params.get('period') as Period)
     : 'last_30_days';
   const start = params.get('from') ?? '';
   const end = params.get('to') ?? '';
   const customReady = period !== 'custom' || (DAY.test(start) && DAY.test(end) && start <= end);
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-    setParams(next, { replace: true });
-  };
 
   const dates = period === 'custom' ? { start_date: start, end_date: end } : {};
   const filters = {

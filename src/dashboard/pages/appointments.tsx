@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { type Appointment, api, type Me } from '../api/endpoints.js';
 import { AppointmentRow } from '../components/appointment-row.js';
 import { PractitionerSelect } from '../components/practitioner-select.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { useAddressParams } from '../components/use-address-params.js';
 import { useMe } from '../session.js';
 import { addDays, dayKey, formatDay, startOfDay, startOfWeek, today } from '../time.js';
 
@@ -33,7 +34,7 @@ function groupBy<T>(items: T[], key: (t: T) => string) {
 export default function AppointmentsPage() {
   const me = useMe().data as Me;
   const { time_zone: tz, locale } = me.organization;
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   const view = params.get('view') === 'week' ? 'week' : 'day';
   const day = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '')
     ? (params.get('date') as string)
@@ -42,11 +43,6 @@ export default function AppointmentsPage() {
   const first = view === 'week' ? startOfWeek(day) : day;
   const last = view === 'week' ? addDays(first, 6) : first;
 
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
-    setParams(next, { replace: true });
-  };
   const range = {
     from: startOfDay(first, tz).toISOString(),
     // `to` is inclusive on the server: one millisecond before the next day starts.

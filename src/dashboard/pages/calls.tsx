@@ -1,10 +1,10 @@
 import '../calls/calls.css';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
 import { api, type Me } from '../api/endpoints.js';
 import { CallRow } from '../calls/call-row.js';
 import { OUTCOMES } from '../calls/labels.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { useAddressParams } from '../components/use-address-params.js';
 import { useMe } from '../session.js';
 import { addDays, startOfDay } from '../time.js';
 
@@ -13,12 +13,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export default function CallsPage() {
   const me = useMe().data as Me;
   const { time_zone: tz, locale } = me.organization;
-  const [params, setParams] = useSearchParams();
-  const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    v ? next.set(k, v) : next.delete(k);
-    setParams(next, { replace: true });
-  };
+  const [params, setAddress] = useAddressParams();
+  const set = (k: string, v: string) => setAddress({ [k]: v });
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const query = {

@@ -1,9 +1,10 @@
 import '../inbox/inbox.css';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, type Conversation, type Me, type User } from '../api/endpoints.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { useAddressParams } from '../components/use-address-params.js';
 import { useDebounced } from '../components/use-debounced.js';
 import { assigneeLabel } from '../inbox/conversation-actions.js';
 import { useAssignableUsers } from '../inbox/conversation-change.js';
@@ -36,20 +37,11 @@ function Row({ c, me, users, selected, to }: RowProps) {
 export default function InboxPage() {
   const me = useMe().data as Me;
   const users = useAssignableUsers(me);
-  const [params, setParams] = useSearchParams();
+  const [params, setAddress] = useAddressParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const search = useDebounced(q.trim(), 300);
   // The search lives in the address like the filters, so a reload or a shared link keeps it.
-  useEffect(() => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        search ? next.set('q', search) : next.delete('q');
-        return next.toString() === prev.toString() ? prev : next;
-      },
-      { replace: true },
-    );
-  }, [search, setParams]);
+  useEffect(() => setAddress({ q: search }), [search, setAddress]);
   const status = params.get('status') ?? 'open';
   const assignee = params.get('assignee') ?? '';
   const unread = params.get('unread') ?? '';
@@ -60,7 +52,7 @@ export default function InboxPage() {
     v ? next.set(k, v) : next.delete(k);
     return next;
   };
-  const set = (k: string, v: string) => setParams(withParam(k, v), { replace: true });
+  const set = (k: string, v: string) => setAddress({ [k]: v });
   const query = {
     limit: 50,
     status: status === 'all' ? undefined : (status as 'open' | 'closed'),
