@@ -1,16 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { addDays, dayKey, startOfDay } from '../../src/dashboard/time.js';
-import {
-  apiAs,
-  DESKTOP,
-  openPage,
-  PHONE,
-  type Server,
-  screenshot,
-  setupBrowserSuite,
-  signIn,
-} from './harness.js';
+import { apiAs, DESKTOP, openPage, PHONE, screenshot, setupBrowserSuite, signIn } from './harness.js';
 
 const suite = setupBrowserSuite();
 

@@ -1,22 +1,36 @@
 import type { Db, Tx } from '../../platform/db/client.js';
 import { safeErrorForLog } from '../../platform/db/errors.js';
-import { claimEvent, type LedgerRow, pendingEventIds, setEventStatus } from './ledger.repository.js';
+import { claimEvents, type LedgerRow, pendingEventIds, setEventStatus } from './ledger.repository.js';
 
-export type EventHandler = (tx: Tx, row: LedgerRow) => Promise<'processed' | 'deferred'>;
+export type EventHandler = {
+  apply: (tx: Tx, row: LedgerRow) => Promise<'processed' | 'deferred'>;
+  /**
+   * What applying the event locks (the sender's patient, the message sid). A batch applies its events in
+   * this order, so two batches take their locks alike and cannot deadlock each other.
+   */
+  lockKey: (row: LedgerRow) => string;
+};
 export type ProcessorLog = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
+const orderKey = (handlers: Record<string, EventHandler>, row: LedgerRow) =>
+  `${row.tenant_id}\n${row.provider}\n${handlers[row.provider]?.lockKey(row) ?? ''}`;
+
 /**
- * Turns committed ledger rows into domain rows, each exactly once: a row is claimed with
- * FOR UPDATE SKIP LOCKED in the transaction that writes its effects and marks it processed, so a crash
- * leaves it pending (picked up again by the sweep) and two processes never both apply it.
+ * Turns committed ledger rows into domain rows, each exactly once: rows are claimed with
+ * FOR UPDATE SKIP LOCKED in the transaction that writes their effects and marks them processed, so a
+ * crash leaves them pending (picked up again by the sweep) and two processes never both apply one.
+ * Under a burst, up to `batch` queued events share one transaction: one commit (and one flush of the
+ * change notifications, which PostgreSQL serialises) for many. Should any of them fail, the batch is
+ * rolled back and its events are applied one by one, so a bad event is kept for replay alone.
  */
 export function eventProcessor(
   db: Db,
   handlers: Record<string, EventHandler>,
   log: ProcessorLog,
-  opts: { concurrency?: number; sweepMs?: number } = {},
+  opts: { concurrency?: number; batch?: number; sweepMs?: number } = {},
 ) {
   const concurrency = opts.concurrency ?? 4;
+  const batchSize = opts.batch ?? 16;
   const queue: string[] = [];
   const queued = new Set<string>();
   let running = 0;
@@ -24,30 +38,55 @@ export function eventProcessor(
   let stopped = false;
   const idle: (() => void)[] = [];
 
+  const handlerOf = (row: LedgerRow) => {
+    const handler = handlers[row.provider];
+    if (!handler) throw new Error(`no handler for provider ${row.provider}`);
+    return handler;
+  };
+
+  /** Claim, apply and mark the events in one transaction; throws (having changed nothing) if one fails. */
+  async function applyAll(ids: string[]) {
+    await db.transaction(async (tx) => {
+      const rows = await claimEvents(tx, ids);
+      const keyed = rows.map((row) => ({ row, key: orderKey(handlers, row) }));
+      // A stable sort: one sender's messages keep their arrival order (STOP then START ends opted in).
+      keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const done = { processed: [] as string[], deferred: [] as string[] };
+      for (const { row } of keyed) done[await handlerOf(row).apply(tx, row)].push(row.id);
+      for (const [status, of] of Object.entries(done) as [keyof typeof done, string[]][])
+        if (of.length) await setEventStatus(tx, of, status);
+    });
+  }
+
   async function processOne(id: string): Promise<void> {
     try {
-      await db.transaction(async (tx) => {
-        const row = await claimEvent(tx, id);
-        if (!row) return;
-        const handler = handlers[row.provider];
-        if (!handler) throw new Error(`no handler for provider ${row.provider}`);
-        await setEventStatus(tx, id, await handler(tx, row));
-      });
+      await applyAll([id]);
     } catch (err) {
       const safe = safeErrorForLog(err);
       const reason =
         `${String(safe.code ?? safe.type ?? 'Error')}: ${String(safe.message ?? 'failed')}`.slice(0, 500);
-      await setEventStatus(db, id, 'failed', reason).catch(() => {});
+      await setEventStatus(db, [id], 'failed', reason).catch(() => {});
       log.warn({ webhook_event_id: id, err: safe }, 'webhook event processing failed; kept for replay');
     }
   }
 
+  async function processBatch(ids: string[]): Promise<void> {
+    if (ids.length > 1) {
+      try {
+        return await applyAll(ids);
+      } catch {
+        // Nothing of the batch committed; one at a time, each failure is recorded against its own event.
+      }
+    }
+    for (const id of ids) await processOne(id);
+  }
+
   function pump() {
     while (!stopped && running < concurrency && queue.length > 0) {
-      const id = queue.shift() as string;
-      queued.delete(id);
+      const ids = queue.splice(0, batchSize);
+      for (const id of ids) queued.delete(id);
       running++;
-      void processOne(id).finally(() => {
+      void processBatch(ids).finally(() => {
         running--;
         if (running === 0 && queue.length === 0) for (const f of idle.splice(0)) f();
         pump();

@@ -4,6 +4,7 @@ import type { Tx } from '../../platform/db/client.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { openPatientConversation, touchConversation } from '../conversations/conversations.repository.js';
 import { findOrCreateByPhone } from '../patients/patients.repository.js';
+import type { EventHandler } from './event-processor.js';
 import type { LedgerRow } from './ledger.repository.js';
 import { MEDIA_JOB, type MediaJob } from './media.service.js';
 import { messageCreated } from './message-events.js';
@@ -23,7 +24,17 @@ export const webhookActor = (tenantId: string, ledgerId: string): AuditActor => 
  * One inbound message from the ledger into patients, conversations and messages. Runs inside the
  * processor's transaction, so either all of it happens (and the event is marked processed) or none.
  */
-export function inboundHandler(jobs: JobQueue) {
+export function inboundHandler(jobs: JobQueue): EventHandler {
+  return { apply: applyInbound(jobs), lockKey: senderKey };
+}
+
+/** The patient the message locks: the sender's number, or the business-scoped id without one. */
+function senderKey(row: LedgerRow) {
+  const sender = senderOf(parseForm(row.body));
+  return !sender ? '' : 'phone' in sender ? `p${sender.phone}` : `b${sender.bsuid}`;
+}
+
+function applyInbound(jobs: JobQueue) {
   return async (tx: Tx, row: LedgerRow): Promise<'processed'> => {
     const tenantId = row.tenant_id as string;
     const p = parseForm(row.body);

@@ -28,19 +28,22 @@ export async function insertEvents(db: DbOrTx, rows: LedgerInsert[]) {
   );
 }
 
-/** Take one event for processing; another process already on it (locked) or a done event → null. */
-export async function claimEvent(tx: DbOrTx, id: string) {
-  const [row] = await tx
+/**
+ * Take events for processing, in the order they arrived (ids are time-ordered within one arrival
+ * instant): ones another process is on (locked) or that are done are left out.
+ */
+export async function claimEvents(tx: DbOrTx, ids: string[]) {
+  return tx
     .select()
     .from(webhookEvents)
-    .where(and(eq(webhookEvents.id, id), eq(webhookEvents.status, 'pending')))
+    .where(and(inArray(webhookEvents.id, ids), eq(webhookEvents.status, 'pending')))
+    .orderBy(asc(webhookEvents.received_at), asc(webhookEvents.id))
     .for('update', { skipLocked: true });
-  return row ?? null;
 }
 
 export async function setEventStatus(
   db: DbOrTx,
-  id: string,
+  ids: string[],
   status: 'processed' | 'deferred' | 'failed',
   error: string | null = null,
 ) {
@@ -52,7 +55,7 @@ export async function setEventStatus(
       attempts: sql`${webhookEvents.attempts} + 1`,
       processed_at: status === 'processed' ? new Date() : null,
     })
-    .where(eq(webhookEvents.id, id));
+    .where(inArray(webhookEvents.id, ids));
 }
 
 export async function pendingEventIds(db: DbOrTx, providers: string[], limit: number) {

@@ -1,5 +1,6 @@
 import type { DbOrTx, Tx } from '../../platform/db/client.js';
 import type { MessageStatus } from '../../platform/db/schema/index.js';
+import type { EventHandler } from './event-processor.js';
 import { deferredForRef, type LedgerRow, setEventStatus } from './ledger.repository.js';
 import { messageStatusChanged } from './message-events.js';
 import { advance, asStatus, isFailure } from './message-status.js';
@@ -45,7 +46,9 @@ export async function applyStatus(db: DbOrTx, message: repo.MessageRow, u: Statu
 }
 
 /** A status callback from the ledger; a message not stored yet leaves the event deferred. */
-export async function statusHandler(tx: Tx, row: LedgerRow): Promise<'processed' | 'deferred'> {
+export const statusHandler: EventHandler = { apply: applyStatusEvent, lockKey: (row) => row.ref ?? '' };
+
+async function applyStatusEvent(tx: Tx, row: LedgerRow): Promise<'processed' | 'deferred'> {
   const tenantId = row.tenant_id as string;
   const sid = row.ref as string;
   const update = statusUpdateOf(row);
@@ -67,7 +70,7 @@ export async function applyDeferredStatuses(tx: Tx, message: repo.MessageRow) {
   for (const ev of await deferredForRef(tx, message.tenant_id, STATUS_PROVIDER, message.external_id)) {
     const u = statusUpdateOf(ev);
     if (u) current = await applyStatus(tx, current, u);
-    await setEventStatus(tx, ev.id, 'processed');
+    await setEventStatus(tx, [ev.id], 'processed');
   }
   return current;
 }
