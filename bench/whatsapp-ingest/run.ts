@@ -2,7 +2,13 @@ import { createTestDatabase } from '../../test/helpers/db.js';
 import { measureBaseline } from './baseline.js';
 import { measureIngest } from './ingest.js';
 
-export type BenchOptions = { count: number; concurrency: number; phones: number; baselineSeconds: number };
+export type BenchOptions = {
+  count: number;
+  concurrency: number;
+  phones: number;
+  warmup: number;
+  baselineSeconds: number;
+};
 
 /** Both figures against one fresh PostgreSQL database, in one run, so the ratio compares like with like. */
 export async function runIngestBench(o: BenchOptions) {
@@ -28,6 +34,7 @@ if (isMain) {
     count: n('COUNT', 10_000),
     concurrency: n('CONCURRENCY', 64),
     phones: n('PHONES', 500),
+    warmup: n('WARMUP', 5_000),
     baselineSeconds: n('BASELINE_SECONDS', 10),
   });
   process.stdout.write(

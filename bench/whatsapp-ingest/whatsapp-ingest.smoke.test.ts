@@ -15,7 +15,7 @@ describe('bench whatsapp-ingest (smoke)', () => {
   it('ingests signed webhooks through HTTP and, on PostgreSQL, measures the baseline', async () => {
     // Both load generators: wrk where it is installed, the Node worker everywhere.
     for (const tool of hasWrk() ? (['wrk', 'node'] as const) : (['node'] as const)) {
-      const r = await measureIngest(database, { count: 100, concurrency: 8, phones: 10, tool });
+      const r = await measureIngest(database, { count: 100, concurrency: 8, phones: 10, warmup: 20, tool });
       expect(r, tool).toMatchObject({ count: 100, errors: 0, tool });
       expect(r.perSecond).toBeGreaterThan(0);
       expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);

@@ -29,8 +29,8 @@ export function eventProcessor(
   log: ProcessorLog,
   opts: { concurrency?: number; batch?: number; sweepMs?: number } = {},
 ) {
-  const concurrency = opts.concurrency ?? 4;
-  const batchSize = opts.batch ?? 16;
+  const concurrency = opts.concurrency ?? 2;
+  const batchSize = opts.batch ?? 32;
   const queue: string[] = [];
   const queued = new Set<string>();
   let running = 0;
