@@ -15,10 +15,12 @@ const FILE =
 
 function sendFile(
   reply: FastifyReply,
-  r: { id: string; file_name: string | null; content_type: string | null },
+  r: { id: string; file_name: string | null; content_type: string | null; file_size: number | null },
   stream: NodeJS.ReadableStream,
 ) {
   const name = r.file_name ?? 'report';
+  // The stored size: a client can show progress and tell a cut-off download from a complete one.
+  if (r.file_size !== null) reply.header('content-length', r.file_size);
   return reply
     .header('content-type', r.content_type ?? 'application/octet-stream')
     .header(

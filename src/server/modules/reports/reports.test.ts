@@ -173,6 +173,7 @@ describe('background reports, history and downloads', () => {
     expect(done.row_count).toBeGreaterThan(400);
     const file = await get(done.download_url);
     expect(file.statusCode).toBe(200);
+    expect(Number(file.headers['content-length'])).toBe(file.rawPayload.length);
     const sheets = await readXlsx(file.rawPayload);
     expect(
       (sheets.get('All appointments')?.length ?? 0) +
@@ -205,6 +206,8 @@ describe('background reports, history and downloads', () => {
     const pdf = await post('/api/v1/reports/export/dashboard/pdf', { time_period: 'last_7_days' });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The stored size goes out as Content-Length, so a cut-off file can be told from a whole one.
+    expect(Number(pdf.headers['content-length'])).toBe(pdf.rawPayload.length);
     const xlsx = await post('/api/v1/reports/export/all/excel', { time_period: 'yesterday' });
     expect(xlsx.statusCode).toBe(200);
     const sheets = await readXlsx(xlsx.rawPayload);
