@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, seedDemo } from '../cli/seed/index.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './platform/db/client.js';
+import { analyze, startEmbeddedMaintenance } from './platform/db/maintenance.js';
 import { organizations } from './platform/db/schema/index.js';
 import { startJobQueue } from './platform/jobs/queue.js';
 
@@ -23,9 +24,11 @@ export async function startServer(config: Config) {
   if (config.seedDemo && orgs?.n === 0) {
     const { tenants } = await seedDemo(database.db, { progress: process.stderr.isTTY });
     demo = tenants[0]?.emails.admin ?? null;
+    await analyze(database);
   }
   const jobs = await startJobQueue(database, console);
   const app = await buildApp({ config, database, jobs });
+  const maintenance = startEmbeddedMaintenance(database, app.log);
   await app.listen({ port: config.port, host: config.host });
   const where =
     database.kind === 'pglite'
@@ -48,6 +51,7 @@ export async function startServer(config: Config) {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    maintenance.stop();
     await app.close();
     await jobs.stop();
     await database.close();
