@@ -4,7 +4,7 @@ import { DEMO_PASSWORD, seedDemo } from '../cli/seed/index.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './platform/db/client.js';
-import { analyze, startEmbeddedMaintenance } from './platform/db/maintenance.js';
+import { startMaintenance } from './platform/db/maintenance.js';
 import { organizations } from './platform/db/schema/index.js';
 import { startJobQueue } from './platform/jobs/queue.js';
 
@@ -21,14 +21,14 @@ export async function startServer(config: Config) {
   await database.migrate();
   const [orgs] = await database.db.select({ n: count() }).from(organizations);
   let demo: string | null = null;
-  if (config.seedDemo && orgs?.n === 0) {
+  const seeded = config.seedDemo && orgs?.n === 0;
+  if (seeded) {
     const { tenants } = await seedDemo(database.db, { progress: process.stderr.isTTY });
     demo = tenants[0]?.emails.admin ?? null;
-    await analyze(database);
   }
   const jobs = await startJobQueue(database, console);
   const app = await buildApp({ config, database, jobs });
-  const maintenance = startEmbeddedMaintenance(database, app.log);
+  const maintenance = startMaintenance(database, app.log, { bulkLoaded: seeded });
   await app.listen({ port: config.port, host: config.host });
   const where =
     database.kind === 'pglite'

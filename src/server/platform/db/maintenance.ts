@@ -2,29 +2,28 @@ import { sql } from 'drizzle-orm';
 import type { Database } from './client.js';
 import { safeErrorForLog } from './errors.js';
 
-/** Statistics for the planner: without them it can pick an index that filters every row of a table. */
-export async function analyze(database: Database) {
-  await database.db.execute(sql`analyze`);
-}
-
 const EMBEDDED_EVERY_MS = 60 * 60_000;
 
 /**
- * Embedded PGlite runs PostgreSQL in single-user mode, so autovacuum never runs: dead rows are never
- * reclaimed and the planner never gets statistics. The server does that work itself: a (sampled, quick)
- * ANALYZE at start, VACUUM ANALYZE every hour. On a PostgreSQL server autovacuum does it; nothing starts.
+ * Planner statistics and dead-row cleanup; without statistics the planner can pick an index that filters
+ * every row of a table. On a PostgreSQL server autovacuum does both, so only a bulk load (the demo seed) is
+ * analyzed now rather than a minute later. Embedded PGlite runs PostgreSQL in single-user mode, where
+ * autovacuum never runs, so the server does the work itself: a (sampled, quick) ANALYZE at start and
+ * VACUUM ANALYZE every hour.
  */
-export function startEmbeddedMaintenance(
+export function startMaintenance(
   database: Database,
   log: { error(obj: object, msg: string): void },
+  opts: { bulkLoaded: boolean },
   everyMs = EMBEDDED_EVERY_MS,
 ) {
-  if (database.kind !== 'pglite') return { first: Promise.resolve(), stop: () => {} };
   const run = (statement: 'analyze' | 'vacuum analyze') =>
     database.db.execute(sql.raw(statement)).then(
       () => {},
-      (err) => log.error({ err: safeErrorForLog(err) }, 'embedded database maintenance failed'),
+      (err) => log.error({ err: safeErrorForLog(err) }, 'database maintenance failed'),
     );
+  if (database.kind !== 'pglite')
+    return { first: opts.bulkLoaded ? run('analyze') : Promise.resolve(), stop: () => {} };
   const timer = setInterval(() => void run('vacuum analyze'), everyMs);
   timer.unref();
   return { first: run('analyze'), stop: () => clearInterval(timer) };
