@@ -12,9 +12,6 @@ export type EventHandler = {
 };
 export type ProcessorLog = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
-const orderKey = (handlers: Record<string, EventHandler>, row: LedgerRow) =>
-  `${row.tenant_id}\n${row.provider}\n${handlers[row.provider]?.lockKey(row) ?? ''}`;
-
 /**
  * Turns committed ledger rows into domain rows, each exactly once: rows are claimed with
  * FOR UPDATE SKIP LOCKED in the transaction that writes their effects and marks them processed, so a
@@ -47,12 +44,14 @@ export function eventProcessor(
   /** Claim, apply and mark the events in one transaction; throws (having changed nothing) if one fails. */
   async function applyAll(ids: string[]) {
     await db.transaction(async (tx) => {
-      const rows = await claimEvents(tx, ids);
-      const keyed = rows.map((row) => ({ row, key: orderKey(handlers, row) }));
+      const keyed = (await claimEvents(tx, ids)).map((row) => {
+        const handler = handlerOf(row);
+        return { row, handler, key: `${row.tenant_id}\n${row.provider}\n${handler.lockKey(row)}` };
+      });
       // A stable sort: one sender's messages keep their arrival order (STOP then START ends opted in).
       keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       const done = { processed: [] as string[], deferred: [] as string[] };
-      for (const { row } of keyed) done[await handlerOf(row).apply(tx, row)].push(row.id);
+      for (const { row, handler } of keyed) done[await handler.apply(tx, row)].push(row.id);
       for (const [status, of] of Object.entries(done) as [keyof typeof done, string[]][])
         if (of.length) await setEventStatus(tx, of, status);
     });
