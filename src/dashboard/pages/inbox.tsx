@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Conversation, type Me, type User } from '../api/endpoints.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
-import { useAddressParams } from '../components/use-address-params.js';
+import { useAddressParams, withChanges } from '../components/use-address-params.js';
 import { useDebounced } from '../components/use-debounced.js';
 import { assigneeLabel } from '../inbox/conversation-actions.js';
 import { useAssignableUsers } from '../inbox/conversation-change.js';
@@ -47,11 +47,7 @@ export default function InboxPage() {
   const unread = params.get('unread') ?? '';
   const selectedId = params.get('c');
   /** The address with one parameter changed; the filters stay when a thread is opened or left. */
-  const withParam = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    v ? next.set(k, v) : next.delete(k);
-    return next;
-  };
+  const withParam = (k: string, v: string) => withChanges(params, { [k]: v });
   const set = (k: string, v: string) => setAddress({ [k]: v });
   const query = {
     limit: 50,
