@@ -13,6 +13,7 @@ import { registerErrorHandling } from './platform/http/errors.js';
 import { healthRoutes } from './platform/http/health.js';
 import { metricsPlugin } from './platform/http/metrics.js';
 import { registerOpenApi } from './platform/http/openapi.js';
+import { type RawRoutes, rawRoutes } from './platform/http/raw-routes.js';
 import { genReqId } from './platform/http/request-id.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.js';
@@ -35,6 +36,8 @@ declare module 'fastify' {
     jobs: JobQueue;
     /** Every registered route, so tests can prove each one is covered. */
     routeTable: { method: string; url: string; auth: unknown }[];
+    /** Routes answered off node:http ahead of Fastify (decision 0304). */
+    rawRoutes: RawRoutes;
   }
 }
 
@@ -45,7 +48,9 @@ export async function buildApp({
   jobs,
   dashboardDir,
 }: AppOptions): Promise<FastifyInstance> {
+  const raw = rawRoutes();
   const app = Fastify({
+    serverFactory: raw.serverFactory,
     logger: {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
@@ -75,6 +80,11 @@ export async function buildApp({
   app.decorate('jobs', queue);
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
+  app.decorate('rawRoutes', raw);
+  app.addHook('preClose', (done) => {
+    raw.close();
+    done();
+  });
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url: r.url, auth: r.config?.auth });

@@ -99,3 +99,27 @@ export function postSigned(
     headers: { ...s.headers, ...headers },
   });
 }
+
+export type PostRequest = { url: string; payload: string; headers: Record<string, string> };
+export type PostAnswer = {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: string;
+  json(): unknown;
+};
+
+/** POST over a real connection to a listening app, answered in `inject`'s shape. */
+export async function postOverHttp(base: string, r: PostRequest): Promise<PostAnswer> {
+  const res = await fetch(`${base}${r.url}`, { method: 'POST', body: r.payload, headers: r.headers });
+  const body = await res.text();
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  return {
+    statusCode: res.status,
+    headers,
+    body,
+    json: () => JSON.parse(body),
+  };
+}

@@ -29,7 +29,7 @@ export const webhooks: Command = {
     await database.migrate();
     const jobs = await startJobQueue(database, stderrLog);
     try {
-      const rt = whatsappRuntime(database.db, jobs, config, stderrLog);
+      const rt = whatsappRuntime(database, jobs, config, stderrLog);
       const after = await rt.replay({
         id: values.id,
         deferred: values.deferred,

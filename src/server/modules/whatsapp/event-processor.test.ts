@@ -34,7 +34,7 @@ function recordingHandler(poison: Set<string>) {
 
 async function ledger(bodies: string[]) {
   const rows = await insertEvents(
-    t.database.db,
+    t.database,
     bodies.map((body) => ({
       provider: PROVIDER,
       external_id: randomUUID(),
@@ -48,7 +48,7 @@ async function ledger(bodies: string[]) {
   return rows.map((r) => r.id);
 }
 
-async function run(ids: string[], handler: EventHandler, opts: { concurrency: number; batch: number }) {
+async function run(ids: string[], handler: EventHandler, opts: Parameters<typeof eventProcessor>[3]) {
   const warnings: object[] = [];
   const log = { warn: (o: object) => warnings.push(o), error: (o: object) => warnings.push(o) };
   const processor = eventProcessor(t.database.db, { [PROVIDER]: handler }, log, opts);
@@ -115,5 +115,51 @@ describe('ledger event processor', () => {
     const { effects } = await run(ids, second.handler, { concurrency: 1, batch: 16 });
     expect(second.applied).toEqual([]);
     expect(effects.every((e) => e.n === 1)).toBe(true);
+  });
+
+  it('gives way to a burst of arrivals: one batch at a time, one per rest, all applied', async () => {
+    const ids = await ledger(Array.from({ length: 12 }, (_, i) => `burst-${i}`));
+    const { handler, applied } = recordingHandler(new Set());
+    const starts = new Map<Tx, number>();
+    let open = 0;
+    let mostOpen = 0;
+    const timed: EventHandler = {
+      lockKey: handler.lockKey,
+      async apply(tx, row) {
+        if (!starts.has(tx)) {
+          starts.set(tx, performance.now());
+          mostOpen = Math.max(mostOpen, ++open);
+        }
+        const r = await handler.apply(tx, row);
+        if (applied.filter((a) => a.tx === tx).length === 4) open--;
+        return r;
+      },
+    };
+    const { events } = await run(ids, timed, {
+      concurrency: 2,
+      batch: 4,
+      restMs: 100,
+      yieldTo: { busy: () => true },
+    });
+    expect(events.every((e) => e.status === 'processed')).toBe(true);
+    expect(mostOpen).toBe(1);
+    const at = [...starts.values()];
+    expect(at).toHaveLength(3);
+    // Batches start a rest apart; their first effects follow each one's claim, a few ms either way.
+    for (let i = 1; i < at.length; i++)
+      expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(80);
+  });
+
+  it('runs batches side by side when arrivals are calm', async () => {
+    const ids = await ledger(Array.from({ length: 8 }, (_, i) => `calm-${i}`));
+    const { handler, applied } = recordingHandler(new Set());
+    const { events } = await run(ids, handler, {
+      concurrency: 2,
+      batch: 4,
+      restMs: 60_000,
+      yieldTo: { busy: () => false },
+    });
+    expect(events.every((e) => e.status === 'processed')).toBe(true);
+    expect(new Set(applied.map((a) => a.tx)).size).toBe(2);
   });
 });

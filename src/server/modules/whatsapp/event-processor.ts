@@ -19,15 +19,26 @@ export type ProcessorLog = { warn(obj: object, msg: string): void; error(obj: ob
  * Under a burst, up to `batch` queued events share one transaction: one commit (and one flush of the
  * change notifications, which PostgreSQL serialises) for many. Should any of them fail, the batch is
  * rolled back and its events are applied one by one, so a bad event is kept for replay alone.
+ * While `yieldTo` reports a burst of arrivals, processing gives way to it: one batch at a time and at most
+ * one every `restMs`, so acknowledging keeps the cores and processing still moves (decision 0304).
  */
 export function eventProcessor(
   db: Db,
   handlers: Record<string, EventHandler>,
   log: ProcessorLog,
-  opts: { concurrency?: number; batch?: number; sweepMs?: number } = {},
+  opts: {
+    concurrency?: number;
+    batch?: number;
+    sweepMs?: number;
+    yieldTo?: { busy(): boolean };
+    restMs?: number;
+  } = {},
 ) {
   const concurrency = opts.concurrency ?? 2;
   const batchSize = opts.batch ?? 32;
+  const restMs = opts.restMs ?? 250;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let rest: NodeJS.Timeout | null = null;
   const queue: string[] = [];
   const queued = new Set<string>();
   let running = 0;
@@ -82,6 +93,18 @@ export function eventProcessor(
 
   function pump() {
     while (!stopped && running < concurrency && queue.length > 0) {
+      if (opts.yieldTo?.busy()) {
+        if (running > 0 || rest) return;
+        const wait = lastStart + restMs - performance.now();
+        if (wait > 0) {
+          rest = setTimeout(() => {
+            rest = null;
+            pump();
+          }, wait);
+          return;
+        }
+      }
+      lastStart = performance.now();
       const ids = queue.splice(0, batchSize);
       for (const id of ids) queued.delete(id);
       running++;
@@ -128,6 +151,7 @@ export function eventProcessor(
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (rest) clearTimeout(rest);
       queue.length = 0;
       queued.clear();
       if (running > 0) await new Promise<void>((r) => idle.push(r));

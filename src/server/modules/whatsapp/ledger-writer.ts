@@ -1,4 +1,5 @@
-import type { Db } from '../../platform/db/client.js';
+import type { Database } from '../../platform/db/client.js';
+import type { BurstMeter } from './burst-meter.js';
 import { insertEvents, type LedgerInsert } from './ledger.repository.js';
 
 export type LedgerReceipt = { id: string; inserted: true } | { inserted: false };
@@ -10,7 +11,10 @@ type Waiting = { row: LedgerInsert; resolve: (r: LedgerReceipt) => void; reject:
  * together by the next one, so one fsync acknowledges many. Each caller's promise settles only after
  * its row's transaction committed — the 2xx is sent after that, never before.
  */
-export function ledgerWriter(db: Db, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
+export function ledgerWriter(
+  database: Pick<Database, 'pool' | 'pglite'>,
+  opts: { maxBatch?: number; maxInFlight?: number; meter?: BurstMeter } = {},
+) {
   const maxBatch = opts.maxBatch ?? 256;
   const maxInFlight = opts.maxInFlight ?? 2;
   let queue: Waiting[] = [];
@@ -20,7 +24,7 @@ export function ledgerWriter(db: Db, opts: { maxBatch?: number; maxInFlight?: nu
     inFlight++;
     try {
       const inserted = await insertEvents(
-        db,
+        database,
         batch.map((w) => w.row),
       );
       const ids = new Map(inserted.map((r) => [`${r.provider}\n${r.external_id}`, r.id]));
@@ -49,6 +53,7 @@ export function ledgerWriter(db: Db, opts: { maxBatch?: number; maxInFlight?: nu
 
   return {
     write(row: LedgerInsert): Promise<LedgerReceipt> {
+      opts.meter?.mark();
       return new Promise((resolve, reject) => {
         queue.push({ row, resolve, reject });
         // Let the requests of this event-loop turn join the batch before it is sent.

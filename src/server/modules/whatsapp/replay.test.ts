@@ -52,7 +52,7 @@ describe('webhook replay', () => {
     );
 
     await t.database.db.execute(sql`alter table messages drop constraint reject_marked`);
-    const rt = whatsappRuntime(t.database.db, t.app.jobs, t.app.config, {
+    const rt = whatsappRuntime(t.database, t.app.jobs, t.app.config, {
       warn: (o) => warnings.push(o),
       error: (o) => warnings.push(o),
     });

@@ -7,7 +7,15 @@ import {
   type TestTenant,
 } from '../../../../test/helpers/app.js';
 import { eventually } from '../../../../test/helpers/poll.js';
-import { createChannel, inboundParams, signed, type TestChannel } from '../../../../test/helpers/twilio.js';
+import {
+  createChannel,
+  inboundParams,
+  type PostAnswer,
+  type PostRequest,
+  postOverHttp,
+  signed,
+  type TestChannel,
+} from '../../../../test/helpers/twilio.js';
 import {
   conversations,
   messages,
@@ -22,21 +30,30 @@ let clinic: TestTenant;
 let channel: TestChannel;
 const URL_PUBLIC = 'http://localhost:3000/api/v1/whatsapp/webhook';
 
+let base: string;
+
 beforeAll(async () => {
   t = await createTestApp();
   clinic = await createTenant(t.database);
   channel = await createChannel(t, clinic);
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(() => t.close());
 afterEach(() => expect(t.logs.take()).toEqual([]));
+
+// Every case runs in-process (Fastify's route) and over the network (the raw intake, decision 0304).
+const transports: Record<string, (r: PostRequest) => Promise<PostAnswer>> = {
+  inject: async (r) => t.app.inject({ method: 'POST', ...r }),
+  http: (r) => postOverHttp(base, r),
+};
+let send = transports.inject as (r: PostRequest) => Promise<PostAnswer>;
 
 const post = (
   params: Record<string, string>,
   opts: { token?: string; url?: string; headers?: Record<string, string> } = {},
 ) => {
   const s = signed(opts.url ?? URL_PUBLIC, opts.token ?? channel.authToken, params);
-  return t.app.inject({
-    method: 'POST',
+  return send({
     url: '/api/v1/whatsapp/webhook',
     payload: s.payload,
     headers: { ...s.headers, ...opts.headers },
@@ -50,11 +67,17 @@ const processed = (sid: string) =>
     return row?.status === 'processed' ? row : null;
   });
 
-describe('WhatsApp inbound webhook', () => {
+describe.each(Object.keys(transports))('WhatsApp inbound webhook (%s)', (transport) => {
+  beforeAll(() => {
+    send = transports[transport] as typeof send;
+  });
+  // Each transport's own senders: the second run must meet new patients, as the first did.
+  const phone = (n: number) => `+9198765${transport === 'http' ? 1 : 0}000${n}`;
+
   it('answers empty TwiML, stores the raw event and processes it into patient, conversation and message', async () => {
     const events: DomainEvent[] = [];
     const unsubscribe = await subscribeEvents(t.database, (e) => events.push(e));
-    const params = inboundParams(channel, '+919876500001', {
+    const params = inboundParams(channel, phone(1), {
       NumMedia: '1',
       MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME1',
       MediaContentType0: 'image/jpeg',
@@ -74,7 +97,10 @@ describe('WhatsApp inbound webhook', () => {
     expect(ev.headers).toEqual({ 'i-twilio-idempotency-token': 'tok-1' });
     expect(ev.tenant_id).toBe(clinic.id);
 
-    const [patient] = await t.database.db.select().from(patients).where(eq(patients.phone, '+919876500001'));
+    const [patient] = await t.database.db
+      .select()
+      .from(patients)
+      .where(eq(patients.phone, phone(1)));
     expect(patient?.full_name).toBe('Asha Verma');
     const [msg] = await t.database.db
       .select()
@@ -102,7 +128,7 @@ describe('WhatsApp inbound webhook', () => {
   });
 
   it('keeps a location and a sender known only by a business-scoped id', async () => {
-    const params = inboundParams(channel, '+919876500002', {
+    const params = inboundParams(channel, phone(2), {
       From: 'whatsapp:IN.1234567890abcdef',
       WaId: '',
       Latitude: '12.9716',
@@ -131,11 +157,10 @@ describe('WhatsApp inbound webhook', () => {
 
   it('403s and stores nothing for another token, a changed parameter, a changed URL, or a wrong tenant header', async () => {
     const before = await ledgerCount();
-    const params = inboundParams(channel, '+919876500003');
+    const params = inboundParams(channel, phone(3));
     expect((await post(params, { token: 'x'.repeat(32) })).statusCode).toBe(403);
     const s = signed(URL_PUBLIC, channel.authToken, params);
-    const tampered = await t.app.inject({
-      method: 'POST',
+    const tampered = await send({
       url: '/api/v1/whatsapp/webhook',
       payload: s.payload.replace('appointment', 'appointments'),
       headers: s.headers,
@@ -147,8 +172,7 @@ describe('WhatsApp inbound webhook', () => {
     expect(
       (await post(params, { headers: { 'x-tenant-id': '00000000-0000-0000-0000-000000000000' } })).statusCode,
     ).toBe(403);
-    const unsigned = await t.app.inject({
-      method: 'POST',
+    const unsigned = await send({
       url: '/api/v1/whatsapp/webhook',
       payload: s.payload,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -156,7 +180,10 @@ describe('WhatsApp inbound webhook', () => {
     expect(unsigned.statusCode).toBe(403);
     expect((await post({ ...params, AccountSid: 'AC0' })).statusCode).toBe(403);
     expect(await ledgerCount()).toBe(before);
-    const [p] = await t.database.db.select().from(patients).where(eq(patients.phone, '+919876500003'));
+    const [p] = await t.database.db
+      .select()
+      .from(patients)
+      .where(eq(patients.phone, phone(3)));
     expect(p).toBeUndefined();
     // The matching tenant header is accepted.
     expect((await post(params, { headers: { 'x-tenant-id': clinic.id } })).statusCode).toBe(200);
@@ -164,7 +191,7 @@ describe('WhatsApp inbound webhook', () => {
   });
 
   it('treats retries and concurrent duplicates as no-ops', async () => {
-    const params = inboundParams(channel, '+919876500004');
+    const params = inboundParams(channel, phone(4));
     const answers = await Promise.all(Array.from({ length: 8 }, () => post(params)));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200));
     await processed(params.MessageSid);
@@ -178,20 +205,20 @@ describe('WhatsApp inbound webhook', () => {
       .select()
       .from(conversations)
       .innerJoin(patients, eq(patients.id, conversations.patient_id))
-      .where(eq(patients.phone, '+919876500004'));
+      .where(eq(patients.phone, phone(4)));
     expect(c?.conversations.unread_count).toBe(1);
   });
 
   it('gives two concurrent first messages of a new phone one patient and one conversation', async () => {
-    const phone = '+919876500005';
-    const batch = Array.from({ length: 6 }, (_, i) => inboundParams(channel, phone, { Body: `msg ${i}` }));
+    const from = phone(5);
+    const batch = Array.from({ length: 6 }, (_, i) => inboundParams(channel, from, { Body: `msg ${i}` }));
     const answers = await Promise.all(batch.map((p) => post(p)));
     expect(answers.every((a) => a.statusCode === 200)).toBe(true);
     for (const p of batch) await processed(p.MessageSid);
     const ps = await t.database.db
       .select()
       .from(patients)
-      .where(and(eq(patients.phone, phone), eq(patients.tenant_id, clinic.id)));
+      .where(and(eq(patients.phone, from), eq(patients.tenant_id, clinic.id)));
     expect(ps).toHaveLength(1);
     const cs = await t.database.db
       .select()
@@ -202,26 +229,26 @@ describe('WhatsApp inbound webhook', () => {
   });
 
   it('opts out on STOP and back in on START', async () => {
-    const phone = '+919876500006';
+    const from = phone(6);
     const consent = async () =>
-      (await t.database.db.select().from(patients).where(eq(patients.phone, phone)))[0]?.whatsapp_consent;
-    const stop = inboundParams(channel, phone, { Body: '  stop ' });
+      (await t.database.db.select().from(patients).where(eq(patients.phone, from)))[0]?.whatsapp_consent;
+    const stop = inboundParams(channel, from, { Body: '  stop ' });
     await post(stop);
     await processed(stop.MessageSid);
     expect(await consent()).toBe('opted_out');
-    const notKeyword = inboundParams(channel, phone, { Body: 'please stop the reminders' });
+    const notKeyword = inboundParams(channel, from, { Body: 'please stop the reminders' });
     await post(notKeyword);
     await processed(notKeyword.MessageSid);
     expect(await consent()).toBe('opted_out');
-    const start = inboundParams(channel, phone, { Body: 'START' });
+    const start = inboundParams(channel, from, { Body: 'START' });
     await post(start);
     await processed(start.MessageSid);
     expect(await consent()).toBe('opted_in');
   });
 
   it('reopens a closed conversation on a new message', async () => {
-    const phone = '+919876500007';
-    const first = inboundParams(channel, phone);
+    const from = phone(7);
+    const first = inboundParams(channel, from);
     await post(first);
     await processed(first.MessageSid);
     const [m] = await t.database.db.select().from(messages).where(eq(messages.external_id, first.MessageSid));
@@ -229,7 +256,7 @@ describe('WhatsApp inbound webhook', () => {
       .update(conversations)
       .set({ status: 'closed', closed_at: new Date() })
       .where(eq(conversations.id, m?.conversation_id as string));
-    const second = inboundParams(channel, phone);
+    const second = inboundParams(channel, from);
     await post(second);
     await processed(second.MessageSid);
     const [c] = await t.database.db

@@ -8,14 +8,14 @@ import * as channels from './channels.service.js';
 import { whatsappHealth } from './health.service.js';
 import { getMedia } from './media.service.js';
 import { sendMessage } from './send.service.js';
-import { webhookIntake } from './webhook-intake.js';
+import { rawWebhookIntake, webhookIntake } from './webhook-intake.js';
 import { whatsappRuntime } from './whatsapp.runtime.js';
 import * as s from './whatsapp.schemas.js';
 
 export async function whatsappRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.database;
-  const rt = whatsappRuntime(db, app.jobs, app.config, app.log);
+  const rt = whatsappRuntime(app.database, app.jobs, app.config, app.log);
   app.addHook('onReady', () => rt.startWorkers());
   app.addHook('onClose', () => rt.processor.stop());
   const channelDeps = { db, box: rt.box, publicUrl: app.config.publicUrl, onChange: rt.channels.invalidate };
@@ -42,6 +42,16 @@ export async function whatsappRoutes(fastify: FastifyInstance) {
     webhookIntake(intake, 'message'),
   );
   app.post('/whatsapp/status', webhook('Message status callback (Twilio)'), webhookIntake(intake, 'status'));
+  // Over the network the same intake is served off node:http, ahead of Fastify's pipeline (decision 0304).
+  for (const [path, kind] of [
+    ['/whatsapp/webhook', 'message'],
+    ['/whatsapp/status', 'status'],
+  ] as const)
+    app.rawRoutes.add(
+      'POST',
+      `${app.prefix}${path}`,
+      rawWebhookIntake(intake, kind, app.log, app.initialConfig.bodyLimit ?? 1024 * 1024),
+    );
 
   const admin = { auth: ADMIN };
   app.get(

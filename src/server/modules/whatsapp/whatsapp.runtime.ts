@@ -1,7 +1,8 @@
 import type { Config } from '../../config.js';
 import { loadSecretsKey, secretBox } from '../../platform/auth/secret-box.js';
-import type { Db } from '../../platform/db/client.js';
+import type { Database } from '../../platform/db/client.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
+import { burstMeter } from './burst-meter.js';
 import { channelDirectory } from './channel-directory.js';
 import { eventProcessor, type ProcessorLog } from './event-processor.js';
 import { INBOUND_PROVIDER, inboundHandler } from './inbound.service.js';
@@ -13,13 +14,18 @@ import { STATUS_PROVIDER, statusHandler } from './status.service.js';
 import { twilioClientFactory } from './twilio-client.js';
 
 /** Everything the WhatsApp module runs on, built once per process (API server or CLI). */
-export function whatsappRuntime(db: Db, jobs: JobQueue, config: Config, log: ProcessorLog) {
+export function whatsappRuntime(database: Database, jobs: JobQueue, config: Config, log: ProcessorLog) {
+  const { db } = database;
   const box = secretBox(loadSecretsKey(config));
   const channels = channelDirectory(db, box);
+  // Above this many webhooks a second, processing gives way to acknowledging them (decision 0304).
+  const arrivals = burstMeter({ perSecond: 1000 });
+  const writer = ledgerWriter(database, { meter: arrivals });
   const processor = eventProcessor(
     db,
     { [INBOUND_PROVIDER]: inboundHandler(jobs), [STATUS_PROVIDER]: statusHandler },
     log,
+    { yieldTo: arrivals },
   );
   const send: SendDeps = {
     db,
@@ -33,7 +39,7 @@ export function whatsappRuntime(db: Db, jobs: JobQueue, config: Config, log: Pro
     channels,
     processor,
     send,
-    writer: ledgerWriter(db),
+    writer,
     /** Put failed (or deferred) events back through processing and say how each ended up. */
     async replay(opts: { id?: string | undefined; deferred?: boolean | undefined; limit: number }) {
       const ids = await requeueEvents(db, {

@@ -39,6 +39,23 @@ export const unauthorized = (detail = 'Authentication required') => new AppError
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new AppError(400, 'invalid_request', detail, errors);
 
+export function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  requestId: string,
+  errors?: FieldError[],
+) {
+  return {
+    type: `https://prm.dev/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    ...(errors?.length ? { errors } : {}),
+    request_id: requestId,
+  };
+}
+
 export function sendProblem(
   reply: FastifyReply,
   status: number,
@@ -49,14 +66,7 @@ export function sendProblem(
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({
-      type: `https://prm.dev/problems/${code}`,
-      title: TITLES[status] ?? 'Error',
-      status,
-      detail,
-      ...(errors?.length ? { errors } : {}),
-      request_id: reply.request.id,
-    });
+    .send(problemBody(status, code, detail, reply.request.id, errors));
 }
 
 function fieldPath(where: string, path: readonly PropertyKey[] | undefined): string {

@@ -27,6 +27,9 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
       reply.elapsedTime / 1000,
     );
   });
+  app.rawRoutes.observeWith((method, route, status, seconds) =>
+    duration.observe({ method, route, status: String(status) }, seconds),
+  );
   app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
