@@ -26,9 +26,12 @@ export async function startServer(config: Config) {
     const { tenants } = await seedDemo(database.db, { progress: process.stderr.isTTY });
     demo = tenants[0]?.emails.admin ?? null;
   }
+  // Before the app exists: an embedded ANALYZE holds the event loop, and the load-shedding monitor would
+  // count that against the first requests (503s just after the banner).
+  const maintenance = startMaintenance(database, console, { bulkLoaded: seeded });
+  await maintenance.first;
   const jobs = await startJobQueue(database, console);
   const app = await buildApp({ config, database, jobs });
-  const maintenance = startMaintenance(database, app.log, { bulkLoaded: seeded });
   await app.listen({ port: config.port, host: config.host });
   const where =
     database.kind === 'pglite'
