@@ -8,6 +8,7 @@ import { INBOUND_PROVIDER } from '../../src/server/modules/whatsapp/inbound.serv
 import type { Database } from '../../src/server/platform/db/client.js';
 import { messages, webhookEvents } from '../../src/server/platform/db/schema/index.js';
 import { createTenant } from '../../test/helpers/app.js';
+import { measureBareIntake } from './bare-intake.js';
 import { sendAll } from './load.js';
 
 export type IngestResult = {
@@ -23,6 +24,8 @@ export type IngestResult = {
   serverCpuUsPerWebhook: number;
   /** From the first webhook in until every one is processed into a message (acks come first). */
   drainSeconds: number;
+  /** The same count through the bare intake (`bare-intake.ts`), measured just before. */
+  bare: { perSecond: number; p50Ms: number; p99Ms: number };
 };
 
 /** Polls: this is a benchmark's stopwatch, not a test's synchronisation. */
@@ -91,6 +94,12 @@ export async function measureIngest(
     await allProcessed(database, tenant.id, warmup);
     await database.db.execute(sql`analyze`);
   }
+  const bare = await measureBareIntake(database, signed(o.count, seed + 2), {
+    concurrency: o.concurrency,
+    authToken,
+    url,
+    ...(o.tool ? { tool: o.tool } : {}),
+  });
   const requests = signed(o.count, seed);
   const cpu = process.cpuUsage();
   const load = await sendAll(app.server, requests, o.concurrency, o.tool);
@@ -114,5 +123,6 @@ export async function measureIngest(
     errors: load.errors,
     serverCpuUsPerWebhook: (used.user + used.system) / requests.length,
     drainSeconds,
+    bare,
   } satisfies IngestResult;
 }

@@ -20,6 +20,7 @@ describe('bench whatsapp-ingest (smoke)', () => {
       expect(r.perSecond).toBeGreaterThan(0);
       expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
       expect(r.drainSeconds).toBeGreaterThanOrEqual(r.seconds);
+      expect(r.bare.perSecond).toBeGreaterThan(0);
     }
     if (database.url) {
       const b = await measureBaseline(database.url, { seconds: 1, clients: 2 });
