@@ -23,23 +23,27 @@ export async function measureBareIntake(
   const server = http.createServer((req, res) => {
     // wrk.lua's idle connections ask for /health once their share is out.
     if (req.method !== 'POST') return void res.end('ok');
-    void readBody(req, 1024 * 1024).then(async (raw) => {
-      const params = parseForm(raw ?? '');
-      const signature = String(req.headers['x-twilio-signature']);
-      const ok = twilio.validateRequest(o.authToken, signature, o.url, params);
-      if (ok)
-        await writer.write({
-          provider: 'bench-bare-intake',
-          external_id: String(params.MessageSid),
-          ref: null,
-          tenant_id: null,
-          event_type: 'message',
-          headers: {},
-          body: raw ?? '',
-        });
-      res.writeHead(ok ? 200 : 403, { 'content-type': 'text/xml' });
-      res.end(EMPTY_TWIML);
-    });
+    readBody(req, 1024 * 1024)
+      .then(async (body) => {
+        const raw = body ?? '';
+        const params = parseForm(raw);
+        const signature = String(req.headers['x-twilio-signature']);
+        const ok = twilio.validateRequest(o.authToken, signature, o.url, params);
+        if (ok)
+          await writer.write({
+            provider: 'bench-bare-intake',
+            external_id: String(params.MessageSid),
+            ref: null,
+            tenant_id: null,
+            event_type: 'message',
+            headers: {},
+            body: raw,
+          });
+        res.writeHead(ok ? 200 : 403, { 'content-type': 'text/xml' });
+        res.end(EMPTY_TWIML);
+      })
+      // A failed read or write drops the connection, which the load generator counts as an error.
+      .catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {

@@ -1,4 +1,5 @@
 import { createTestDatabase } from '../../test/helpers/db.js';
+import { percentile } from '../percentile.js';
 import { measureBaseline } from './baseline.js';
 import { measureIngest } from './ingest.js';
 
@@ -32,28 +33,23 @@ type Run = Awaited<ReturnType<typeof runIngestBench>>;
 const line = (r: Run) =>
   `${r.ingest.perSecond.toFixed(0)} webhooks/s (p50 ${r.ingest.p50Ms.toFixed(1)} ms, p99 ${r.ingest.p99Ms.toFixed(1)} ms, ${r.ingest.errors} errors, ${r.ingest.count} in ${r.ingest.seconds.toFixed(1)} s, load by ${r.ingest.tool}, server CPU ${r.ingest.serverCpuUsPerWebhook.toFixed(0)} µs/webhook, all processed after ${r.ingest.drainSeconds.toFixed(1)} s) | bare intake ${r.ingest.bare.perSecond.toFixed(0)} webhooks/s (p99 ${r.ingest.bare.p99Ms.toFixed(1)} ms, ${(r.ingest.bare.perSecond / r.baseline.perSecond).toFixed(2)}x) | baseline ${r.baseline.tool} per-request transaction ${r.baseline.perSecond.toFixed(0)} tx/s | ratio ${r.ratio.toFixed(2)}x`;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length / 2;
-  return Number.isInteger(mid)
-    ? ((s[mid - 1] as number) + (s[mid] as number)) / 2
-    : (s[Math.floor(mid)] as number);
-};
+const median = (xs: number[]) => percentile(xs, 50);
 
 const isMain = process.argv[1]?.endsWith('run.ts');
 if (isMain) {
   const n = (name: string, d: number) => Number(process.env[name] ?? d);
   // On a shared or virtual machine one pair of figures can be off by a third either way: each pair is
   // measured back to back, and the summary is the median over the pairs.
+  const options = {
+    count: n('COUNT', 10_000),
+    concurrency: n('CONCURRENCY', 64),
+    phones: n('PHONES', 500),
+    warmup: n('WARMUP', 5_000),
+    baselineSeconds: n('BASELINE_SECONDS', 10),
+  };
   const runs: Run[] = [];
   for (let i = 0; i < Math.max(1, n('RUNS', 3)); i++) {
-    const r = await runIngestBench({
-      count: n('COUNT', 10_000),
-      concurrency: n('CONCURRENCY', 64),
-      phones: n('PHONES', 500),
-      warmup: n('WARMUP', 5_000),
-      baselineSeconds: n('BASELINE_SECONDS', 10),
-    });
+    const r = await runIngestBench(options);
     runs.push(r);
     process.stdout.write(`whatsapp-ingest run ${i + 1}: ${line(r)}\n`);
   }
