@@ -61,15 +61,31 @@ export async function auditAs(
   entityIds: (string | null)[],
   reason?: string,
 ) {
-  if (entityIds.length === 0) return;
+  await auditEach(
+    db,
+    entityIds.map((entityId) => ({ actor, action, entityType, entityId, reason })),
+  );
+}
+
+export type AuditRecord = {
+  actor: AuditActor;
+  action: AuditAction;
+  entityType: string;
+  entityId: string | null;
+  reason?: string | undefined;
+};
+
+/** Several records, each with its own actor, in one statement. */
+export async function auditEach(db: DbOrTx, records: AuditRecord[]) {
+  if (records.length === 0) return;
   await db.insert(auditLog).values(
-    entityIds.map((entity_id) => ({
+    records.map(({ actor, action, entityType, entityId, reason }) => ({
       tenant_id: actor.tenantId,
       actor_type: actor.actorType,
       actor_id: actor.actorId,
       action,
       entity_type: entityType,
-      entity_id,
+      entity_id: entityId,
       request_id: actor.requestId,
       reason: reason ?? null,
     })),

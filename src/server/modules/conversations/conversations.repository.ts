@@ -32,19 +32,31 @@ export async function findPatientConversation(
   patientId: string,
   channel: Channel,
 ) {
-  const [row] = await db
-    .select()
+  return (await findPatientConversations(db, tenantId, [patientId], channel)).get(patientId) ?? null;
+}
+
+async function findPatientConversations(
+  db: DbOrTx,
+  tenantId: string,
+  patientIds: string[],
+  channel: Channel,
+) {
+  const rows = await db
+    .selectDistinctOn([conversations.patient_id])
     .from(conversations)
     .where(
       and(
         eq(conversations.tenant_id, tenantId),
-        eq(conversations.patient_id, patientId),
+        inArray(conversations.patient_id, patientIds),
         eq(conversations.channel, channel),
       ),
     )
-    .orderBy(sql`${conversations.status} = 'open' desc`, desc(conversations.last_message_at))
-    .limit(1);
-  return row ?? null;
+    .orderBy(
+      conversations.patient_id,
+      sql`${conversations.status} = 'open' desc`,
+      desc(conversations.last_message_at),
+    );
+  return new Map(rows.map((r) => [r.patient_id, r]));
 }
 
 /** Find the patient's conversation or start one; a closed one is reopened. Needs the patient lock. */
@@ -54,21 +66,36 @@ export async function openPatientConversation(
   patientId: string,
   channel: Channel,
 ) {
-  const found = await findPatientConversation(db, tenantId, patientId, channel);
-  if (!found) {
-    const [row] = await db
+  const conversation = (await openPatientConversations(db, tenantId, [patientId], channel)).get(patientId);
+  return { conversation: conversation as ConversationRow };
+}
+
+/** The same for many patients at once, three statements at most; needs each patient's lock. */
+export async function openPatientConversations(
+  db: DbOrTx,
+  tenantId: string,
+  patientIds: string[],
+  channel: Channel,
+) {
+  const out = await findPatientConversations(db, tenantId, patientIds, channel);
+  const missing = patientIds.filter((id) => !out.has(id));
+  if (missing.length > 0) {
+    const created = await db
       .insert(conversations)
-      .values({ tenant_id: tenantId, patient_id: patientId, channel })
+      .values(missing.map((patient_id) => ({ tenant_id: tenantId, patient_id, channel })))
       .returning();
-    return { conversation: row as ConversationRow, created: true };
+    for (const row of created) out.set(row.patient_id, row);
   }
-  if (found.status === 'open') return { conversation: found, created: false };
-  const [row] = await db
-    .update(conversations)
-    .set({ status: 'open', closed_at: null, opened_at: new Date() })
-    .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, found.id)))
-    .returning();
-  return { conversation: row as ConversationRow, created: false };
+  const closed = [...out.values()].filter((c) => c.status !== 'open').map((c) => c.id);
+  if (closed.length > 0) {
+    const reopened = await db
+      .update(conversations)
+      .set({ status: 'open', closed_at: null, opened_at: new Date() })
+      .where(and(eq(conversations.tenant_id, tenantId), inArray(conversations.id, closed)))
+      .returning();
+    for (const row of reopened) out.set(row.patient_id, row);
+  }
+  return out;
 }
 
 /** Record a new message on the conversation in one statement (no read-modify-write of the counter). */
@@ -79,19 +106,34 @@ export async function touchConversation(
   at: Date,
   direction: 'inbound' | 'outbound',
 ) {
+  await touchConversations(db, tenantId, [{ id, at, count: 1 }], direction);
+}
+
+/** `count` new messages on each conversation, the latest at `at`, in one statement for all. */
+export async function touchConversations(
+  db: DbOrTx,
+  tenantId: string,
+  touches: { id: string; at: Date; count: number }[],
+  direction: 'inbound' | 'outbound',
+) {
+  if (touches.length === 0) return;
+  const t = sql`t`;
   const inbound = direction === 'inbound';
   await db
     .update(conversations)
     .set({
-      last_message_at: sql`greatest(${conversations.last_message_at}, ${at.toISOString()}::timestamptz)`,
+      last_message_at: sql`greatest(${conversations.last_message_at}, ${t}.at)`,
       ...(inbound
         ? {
-            last_inbound_at: sql`greatest(${conversations.last_inbound_at}, ${at.toISOString()}::timestamptz)`,
-            unread_count: sql`${conversations.unread_count} + 1`,
+            last_inbound_at: sql`greatest(${conversations.last_inbound_at}, ${t}.at)`,
+            unread_count: sql`${conversations.unread_count} + ${t}.count`,
           }
         : {}),
     })
-    .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, id)));
+    .from(
+      sql`json_to_recordset(${JSON.stringify(touches)}::json) as ${t}(id uuid, at timestamptz, count int)`,
+    )
+    .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, sql`${t}.id`)));
 }
 
 const listColumns = {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { escapeLike } from '../../platform/db/like.js';
 import {
@@ -116,26 +116,48 @@ export async function findOrCreateByPhone(
   phone: string,
   values: Omit<PatientInsert, 'phone'>,
 ) {
-  const locked = async () => {
-    const [row] = await db
+  const found = (await findOrCreateByPhones(db, tenantId, [{ ...values, phone }])).get(phone);
+  if (!found) throw new Error('patient by phone vanished after a conflict');
+  return found;
+}
+
+/**
+ * The live patient of each phone, created from its values when there is none, each row locked to the end
+ * of the transaction. One statement locks all that exist, in phone order, so two callers with overlapping
+ * phones take their locks alike; a phone another transaction is creating at the same moment is waited
+ * for (the unique key) and then locked as found.
+ */
+export async function findOrCreateByPhones(
+  db: DbOrTx,
+  tenantId: string,
+  wanted: (Omit<PatientInsert, 'phone'> & { phone: string })[],
+) {
+  const out = new Map<string, { patient: PatientRow; created: boolean }>();
+  const locked = async (phones: string[]) => {
+    const rows = await db
       .select()
       .from(patients)
-      .where(and(live(tenantId), eq(patients.phone, phone)))
+      .where(and(live(tenantId), inArray(patients.phone, phones)))
+      .orderBy(asc(patients.phone))
       .for('update');
-    return row;
+    for (const patient of rows) out.set(patient.phone as string, { patient, created: false });
   };
-  const known = await locked();
-  if (known) return { patient: known, created: false };
-  const [created] = await db
+  const byPhone = new Map(wanted.map((w) => [w.phone, w]));
+  const phones = [...byPhone.keys()].sort();
+  if (phones.length === 0) return out;
+  await locked(phones);
+  const missing = phones.filter((p) => !out.has(p));
+  if (missing.length === 0) return out;
+  const created = await db
     .insert(patients)
-    .values({ ...values, phone, tenant_id: tenantId })
+    .values(missing.map((p) => ({ ...(byPhone.get(p) as PatientInsert), phone: p, tenant_id: tenantId })))
     .onConflictDoNothing({
       target: [patients.tenant_id, patients.phone],
       where: isNull(patients.merged_into_id),
     })
     .returning();
-  if (created) return { patient: created, created: true };
-  const existing = await locked();
-  if (!existing) throw new Error('patient by phone vanished after a conflict');
-  return { patient: existing, created: false };
+  for (const patient of created) out.set(patient.phone as string, { patient, created: true });
+  const raced = missing.filter((p) => !out.has(p));
+  if (raced.length > 0) await locked(raced);
+  return out;
 }

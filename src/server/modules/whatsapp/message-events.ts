@@ -1,20 +1,23 @@
 import type { DbOrTx } from '../../platform/db/client.js';
-import { publishEvent } from '../../platform/events/bus.js';
+import { publishEvent, publishEvents } from '../../platform/events/bus.js';
 import type { MessageRow } from './whatsapp.repository.js';
 
-/** Live-screen events about a message: ids and state only, never its text or the patient's phone. */
-export function messageCreated(db: DbOrTx, m: MessageRow) {
-  return publishEvent(db, {
-    tenant_id: m.tenant_id,
-    type: 'message.created',
-    data: {
-      message_id: m.id,
-      conversation_id: m.conversation_id,
-      patient_id: m.patient_id,
-      direction: m.direction,
-      channel: m.channel,
-    },
-  });
+/** Live-screen events about new messages: ids and state only, never a text or the patient's phone. */
+export function messagesCreated(db: DbOrTx, created: MessageRow[]) {
+  return publishEvents(
+    db,
+    created.map((m) => ({
+      tenant_id: m.tenant_id,
+      type: 'message.created',
+      data: {
+        message_id: m.id,
+        conversation_id: m.conversation_id,
+        patient_id: m.patient_id,
+        direction: m.direction,
+        channel: m.channel,
+      },
+    })),
+  );
 }
 
 export function messageStatusChanged(

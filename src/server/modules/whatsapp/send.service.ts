@@ -8,7 +8,7 @@ import { openPatientConversation, touchConversation } from '../conversations/con
 import { findPatient } from '../patients/patients.repository.js';
 import { resolved } from './channel-directory.js';
 import { findChannel, findSendingChannel } from './channels.repository.js';
-import { messageCreated, messageStatusChanged } from './message-events.js';
+import { messageStatusChanged, messagesCreated } from './message-events.js';
 import { advance, asStatus } from './message-status.js';
 import { applyDeferredStatuses } from './status.service.js';
 import { isTransientTwilioError, type TwilioClientFactory } from './twilio-client.js';
@@ -87,7 +87,7 @@ export async function sendMessage(deps: SendDeps, ctx: Ctx, input: SendBody) {
     };
     await deps.jobs.enqueue(SEND_JOB, job, { tx });
     await audit(tx, ctx, 'create', 'message', [message.id]);
-    await messageCreated(tx, message);
+    await messagesCreated(tx, [message]);
     return message;
   });
 }

@@ -68,12 +68,18 @@ export async function setConsent(db: DbOrTx, tenantId: string, id: string, conse
 
 /** Insert unless the provider id is already stored (the unique key on tenant, channel, external id). */
 export async function insertMessage(db: DbOrTx, tenantId: string, values: MessageInsert) {
-  const [row] = await db
+  const [row] = await insertMessages(db, tenantId, [values]);
+  return row ?? null;
+}
+
+/** Many in one statement: the ones already stored are left out of what is returned. */
+export async function insertMessages(db: DbOrTx, tenantId: string, values: MessageInsert[]) {
+  if (values.length === 0) return [];
+  return db
     .insert(messages)
-    .values({ ...values, tenant_id: tenantId })
+    .values(values.map((v) => ({ ...v, tenant_id: tenantId })))
     .onConflictDoNothing({ target: [messages.tenant_id, messages.channel, messages.external_id] })
     .returning();
-  return row ?? null;
 }
 
 export async function findMessage(db: DbOrTx, tenantId: string, id: string, forUpdate = false) {

@@ -17,7 +17,15 @@ export type DomainEvent = {
  * data it cannot read yet, and a rolled-back change is never announced.
  */
 export async function publishEvent(db: DbOrTx, event: DomainEvent) {
-  await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`);
+  await publishEvents(db, [event]);
+}
+
+/** Several in one statement, announced in this order. */
+export async function publishEvents(db: DbOrTx, events: DomainEvent[]) {
+  if (events.length === 0) return;
+  await db.execute(
+    sql`select pg_notify(${EVENTS_CHANNEL}, e) from json_array_elements_text(${JSON.stringify(events.map((e) => JSON.stringify(e)))}::json) as e`,
+  );
 }
 
 export type Unsubscribe = () => Promise<void>;
