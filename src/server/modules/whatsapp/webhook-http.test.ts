@@ -60,7 +60,7 @@ describe('WhatsApp webhooks over the network', () => {
     ]);
   });
 
-  it('refuses a body over the limit with 413 and a body Fastify has no parser for with 415, storing nothing', async () => {
+  it('refuses a body over the limit with 413 and anything but a form body with 415, storing nothing', async () => {
     const before = await ledgerCount();
     const params = inboundParams(channel, '+919876520002', { Body: 'x'.repeat(1024 * 1024 + 1) });
     const big = await post('/api/v1/whatsapp/webhook', params);
@@ -89,7 +89,22 @@ describe('WhatsApp webhooks over the network', () => {
       headers: { 'content-type': 'application/octet-stream' },
     });
     expect(text.statusCode).toBe(415);
-    expect(text.json()).toMatchObject({ status: 415 });
+    const unsupported = text.json() as { type: string };
+    expect(unsupported).toMatchObject({ status: 415 });
+    // Types Fastify does parse are no webhook either: the same 415, over the network and in-process.
+    const form = inboundParams(channel, '+919876520002');
+    for (const [type, payload] of [
+      ['application/json', JSON.stringify(form)],
+      ['text/plain', new URLSearchParams(form).toString()],
+    ] as const) {
+      const s = signed(`${PUBLIC}/api/v1/whatsapp/webhook`, channel.authToken, form);
+      const r = { url: '/api/v1/whatsapp/webhook', payload, headers: { ...s.headers, 'content-type': type } };
+      for (const answer of [await postOverHttp(base, r), await t.app.inject({ method: 'POST', ...r })]) {
+        expect(answer.statusCode).toBe(415);
+        expect(answer.headers['content-type']).toContain('application/problem+json');
+        expect(answer.json()).toMatchObject({ type: unsupported.type, status: 415 });
+      }
+    }
     expect(await ledgerCount()).toBe(before);
   });
 

@@ -96,9 +96,20 @@ const requestOf = (
   idempotency: header(headers, 'i-twilio-idempotency-token'),
 });
 
+const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+const PROBLEM = 'application/problem+json; charset=utf-8';
+
 /** The Fastify route: in-process requests (`inject`) and the OpenAPI description. */
 export function webhookIntake(deps: IntakeDeps, kind: 'message' | 'status') {
   return async (req: FastifyRequest, reply: FastifyReply) => {
+    // JSON and plain text have parsers of their own, but Twilio signs form parameters only.
+    if (!FORM.test(req.headers['content-type'] ?? ''))
+      return sendProblem(
+        reply,
+        415,
+        'fst_err_ctp_invalid_media_type',
+        'Twilio callbacks are application/x-www-form-urlencoded',
+      );
     const raw = typeof req.body === 'string' ? req.body : '';
     const refused = await receiveWebhook(deps, kind, requestOf(raw, req.url, req.headers));
     if (refused) {
@@ -108,9 +119,6 @@ export function webhookIntake(deps: IntakeDeps, kind: 'message' | 'status') {
     return reply.code(200).type('text/xml').send(EMPTY_TWIML);
   };
 }
-
-const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
-const PROBLEM = 'application/problem+json; charset=utf-8';
 
 /**
  * The same intake served off node:http for requests over the network: what Twilio calls. Anything but

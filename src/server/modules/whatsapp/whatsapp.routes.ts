@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf } from '../../platform/auth/auth.plugin.js';
 import { ADMIN, ANY, STAFF } from '../../platform/auth/principal.js';
-import { errorResponses, idParams } from '../../platform/http/schemas.js';
+import { errorResponses, idParams, problem } from '../../platform/http/schemas.js';
 import * as channels from './channels.service.js';
 import { whatsappHealth } from './health.service.js';
 import { getMedia } from './media.service.js';
@@ -33,7 +33,13 @@ export async function whatsappRoutes(fastify: FastifyInstance) {
       summary,
       description:
         'Form-encoded Twilio callback, verified with `X-Twilio-Signature` against `PUBLIC_URL` and the channel token (403 otherwise, nothing stored). Answers empty TwiML once the raw event is committed; duplicates are no-ops.',
-      response: { 200: z.string(), 400: errorResponses[400], 403: errorResponses[403] },
+      response: {
+        200: z.string(),
+        400: errorResponses[400],
+        403: errorResponses[403],
+        413: problem,
+        415: problem,
+      },
     },
   });
   app.post(
