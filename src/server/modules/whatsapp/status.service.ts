@@ -2,7 +2,7 @@ import type { DbOrTx, Tx } from '../../platform/db/client.js';
 import type { MessageStatus } from '../../platform/db/schema/index.js';
 import type { EventHandler } from './event-processor.js';
 import { deferredForRef, type LedgerRow, setEventStatus } from './ledger.repository.js';
-import { messageStatusChanged } from './message-events.js';
+import { messageStatusesChanged } from './message-events.js';
 import { advance, asStatus, isFailure } from './message-status.js';
 import { param, parseForm } from './twilio-params.js';
 import * as repo from './whatsapp.repository.js';
@@ -28,36 +28,58 @@ export function statusUpdateOf(row: LedgerRow): StatusUpdate | null {
   };
 }
 
-/** Apply one state to a locked message: timestamp of each state kept, status only ever forwards. */
-export async function applyStatus(db: DbOrTx, message: repo.MessageRow, u: StatusUpdate) {
-  const next = advance(message.status, u.status);
-  const times = { ...message.status_times };
-  times[u.status] ??= u.at.toISOString();
-  const failing = isFailure(next) && next === u.status && !isFailure(message.status);
-  const row = await repo.updateMessage(db, message.tenant_id, message.id, {
-    status: next,
-    status_times: times,
-    ...(failing ? { error_code: u.errorCode, error_message: u.errorMessage } : {}),
-  });
-  if (next !== message.status) {
-    await messageStatusChanged(db, message, next);
+/**
+ * States in the order given, each to its locked message, with the effect of applying them one by one
+ * (each state's first time kept, the status only ever forwards):
+ * one statement writes every message's final state and one announces every change.
+ */
+export async function applyStatuses(
+  db: DbOrTx,
+  tenantId: string,
+  updates: { message: repo.MessageRow; update: StatusUpdate }[],
+) {
+  const current = new Map<string, repo.MessageRow>();
+  const changes: { message: repo.MessageRow; status: MessageStatus }[] = [];
+  for (const { message, update: u } of updates) {
+    const was = current.get(message.id) ?? message;
+    const next = advance(was.status, u.status);
+    const failing = isFailure(next) && next === u.status && !isFailure(was.status);
+    current.set(message.id, {
+      ...was,
+      status: next,
+      status_times: { [u.status]: u.at.toISOString(), ...was.status_times },
+      ...(failing ? { error_code: u.errorCode, error_message: u.errorMessage } : {}),
+    });
+    if (next !== was.status) changes.push({ message: was, status: next });
   }
-  return row as repo.MessageRow;
+  const written = await repo.writeMessageStatuses(db, tenantId, [...current.values()]);
+  await messageStatusesChanged(db, changes);
+  return new Map(written.map((m) => [m.id, m]));
 }
 
-/** A status callback from the ledger; a message not stored yet leaves the event deferred. */
-export const statusHandler: EventHandler = { apply: applyStatusEvent, lockKey: (row) => row.ref ?? '' };
+/** Status callbacks from the ledger; one whose message is not stored yet is left deferred. */
+export const statusHandler: EventHandler = {
+  apply: async (tx, row) => (await applyStatusEvents(tx, [row]))[0] as 'processed' | 'deferred',
+  applyMany: applyStatusEvents,
+  lockKey: (row) => row.ref ?? '',
+};
 
-async function applyStatusEvent(tx: Tx, row: LedgerRow): Promise<'processed' | 'deferred'> {
-  const tenantId = row.tenant_id as string;
-  const sid = row.ref as string;
-  const update = statusUpdateOf(row);
-  if (!update) return 'processed';
-  await repo.lockSid(tx, tenantId, sid);
-  const message = await repo.findMessageBySid(tx, tenantId, sid);
-  if (!message) return 'deferred';
-  await applyStatus(tx, message, update);
-  return 'processed';
+async function applyStatusEvents(tx: Tx, rows: LedgerRow[]): Promise<('processed' | 'deferred')[]> {
+  const tenantId = rows[0]?.tenant_id as string;
+  const sids = rows.map((r) => r.ref as string);
+  await repo.lockSids(tx, tenantId, sids);
+  const bySid = new Map((await repo.findMessagesBySids(tx, tenantId, sids)).map((m) => [m.external_id, m]));
+  const updates: { message: repo.MessageRow; update: StatusUpdate }[] = [];
+  const outcomes = rows.map((row) => {
+    const update = statusUpdateOf(row);
+    if (!update) return 'processed' as const;
+    const message = bySid.get(row.ref);
+    if (!message) return 'deferred' as const;
+    updates.push({ message, update });
+    return 'processed' as const;
+  });
+  await applyStatuses(tx, tenantId, updates);
+  return outcomes;
 }
 
 /**
@@ -66,11 +88,17 @@ async function applyStatusEvent(tx: Tx, row: LedgerRow): Promise<'processed' | '
  */
 export async function applyDeferredStatuses(tx: Tx, message: repo.MessageRow) {
   if (!message.external_id) return message;
-  let current = message;
-  for (const ev of await deferredForRef(tx, message.tenant_id, STATUS_PROVIDER, message.external_id)) {
-    const u = statusUpdateOf(ev);
-    if (u) current = await applyStatus(tx, current, u);
-    await setEventStatus(tx, [ev.id], 'processed');
-  }
-  return current;
+  const events = await deferredForRef(tx, message.tenant_id, STATUS_PROVIDER, message.external_id);
+  const updates = events.flatMap((ev) => {
+    const update = statusUpdateOf(ev);
+    return update ? [{ message, update }] : [];
+  });
+  const written = await applyStatuses(tx, message.tenant_id, updates);
+  if (events.length > 0)
+    await setEventStatus(
+      tx,
+      events.map((ev) => ev.id),
+      'processed',
+    );
+  return written.get(message.id) ?? message;
 }

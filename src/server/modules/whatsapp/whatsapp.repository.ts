@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.js';
 import {
   type MessageStatus,
@@ -91,17 +91,6 @@ export async function findMessage(db: DbOrTx, tenantId: string, id: string, forU
   return row ?? null;
 }
 
-export async function findMessageBySid(db: DbOrTx, tenantId: string, sid: string) {
-  const [row] = await db
-    .select()
-    .from(messages)
-    .where(
-      and(eq(messages.tenant_id, tenantId), eq(messages.channel, 'whatsapp'), eq(messages.external_id, sid)),
-    )
-    .for('update');
-  return row ?? null;
-}
-
 export async function updateMessage(
   db: DbOrTx,
   tenantId: string,
@@ -118,9 +107,56 @@ export async function updateMessage(
   return row ?? null;
 }
 
+export type MessageStatusWrite = Pick<
+  MessageRow,
+  'id' | 'status' | 'status_times' | 'error_code' | 'error_message'
+>;
+
+/** Status, per-state times and error of many messages in one statement. */
+export async function writeMessageStatuses(db: DbOrTx, tenantId: string, rows: MessageStatusWrite[]) {
+  if (rows.length === 0) return [];
+  const x = sql`x`;
+  return db
+    .update(messages)
+    .set({
+      status: sql`${x}.status`,
+      status_times: sql`${x}.status_times`,
+      error_code: sql`${x}.error_code`,
+      error_message: sql`${x}.error_message`,
+    })
+    .from(
+      sql`json_to_recordset(${JSON.stringify(rows)}::json) as ${x}(id uuid, status text, status_times jsonb, error_code text, error_message text)`,
+    )
+    .where(and(eq(messages.tenant_id, tenantId), eq(messages.id, sql`${x}.id`)))
+    .returning(getTableColumns(messages));
+}
+
+/** Serialises everything that concerns each of these provider message ids, taking the locks in order. */
+export async function lockSids(db: DbOrTx, tenantId: string, sids: string[]) {
+  const keys = [...new Set(sids)].map((sid) => `sid:${tenantId}:${sid}`).sort();
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select k from json_array_elements_text(${JSON.stringify(keys)}::json) as k order by k) as ordered`,
+  );
+}
+
+export async function findMessagesBySids(db: DbOrTx, tenantId: string, sids: string[]) {
+  return db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.tenant_id, tenantId),
+        eq(messages.channel, 'whatsapp'),
+        inArray(messages.external_id, sids),
+      ),
+    )
+    .orderBy(messages.id)
+    .for('update');
+}
+
 /** Serialises everything that concerns one provider message id: its send result and its callbacks. */
 export async function lockSid(db: DbOrTx, tenantId: string, sid: string) {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sid:${tenantId}:${sid}`}, 0))`);
+  await lockSids(db, tenantId, [sid]);
 }
 
 export type MediaInsert = { id: string; position: number; content_type: string; source_url: string };
