@@ -7,7 +7,7 @@ import { conversations, messages, patients, webhookEvents } from '../src/server/
 import { subscribeEvents } from '../src/server/platform/events/bus.js';
 import { createTenant, createTestApp, type TestContext, type TestTenant } from './helpers/app.js';
 import { eventually } from './helpers/poll.js';
-import { createChannel, type TestChannel } from './helpers/twilio.js';
+import { createChannel, outboundMessages, type TestChannel } from './helpers/twilio.js';
 
 // The acceptance scenario at small scale; `npm run bench:whatsapp-load` runs it at full scale
 // (10,000 inbound from 500 phones + 10,000 outbound) against PostgreSQL.
@@ -33,40 +33,12 @@ afterEach(() => expect(t.logs.take()).toEqual([]));
 
 const RANK: Record<string, number> = { queued: 1, sent: 3, delivered: 4, read: 5, undelivered: 9 };
 
-/** Outbound messages as the send job leaves them: queued, with their Twilio sids. */
-async function outboundMessages(sids: string[]) {
-  const db = t.database.db;
-  const [p] = await db
-    .insert(patients)
-    .values({ tenant_id: clinic.id, full_name: 'Outbound Patient', phone: '+14155550999' })
-    .returning();
-  const [c] = await db
-    .insert(conversations)
-    .values({ tenant_id: clinic.id, patient_id: p?.id as string, channel: 'whatsapp' })
-    .returning();
-  // In slices: one INSERT may bind at most 65,535 parameters.
-  for (let i = 0; i < sids.length; i += 2000)
-    await db.insert(messages).values(
-      sids.slice(i, i + 2000).map((sid) => ({
-        tenant_id: clinic.id,
-        conversation_id: c?.id as string,
-        patient_id: p?.id as string,
-        direction: 'outbound' as const,
-        channel: 'whatsapp' as const,
-        external_id: sid,
-        body: 'Reminder',
-        status: 'queued' as const,
-        status_times: { queued: new Date().toISOString() },
-      })),
-    );
-}
-
 describe('WhatsApp load with faults', () => {
   it('stores every distinct message once, one patient and conversation per phone, no status downgraded', {
     timeout: FULL ? 1_800_000 : 120_000,
   }, async () => {
     const sids = syntheticOutboundSids(OUTBOUND, 7);
-    await outboundMessages(sids);
+    await outboundMessages(t.database, clinic.id, sids);
     const seen = new Map<string, string[]>();
     const unsubscribe = await subscribeEvents(t.database, (e) => {
       if (e.type !== 'message.status') return;

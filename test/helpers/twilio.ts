@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import type { Database } from '../../src/server/platform/db/client.js';
+import { conversations, messages, patients } from '../../src/server/platform/db/schema/index.js';
 import type { TestContext, TestTenant } from './app.js';
 import { bearer } from './app.js';
 
@@ -122,4 +124,32 @@ export async function postOverHttp(base: string, r: PostRequest): Promise<PostAn
     body,
     json: () => JSON.parse(body),
   };
+}
+
+/** Outbound messages as the send job leaves them: queued, with their Twilio sids, to one patient. */
+export async function outboundMessages(database: Database, tenantId: string, sids: string[]) {
+  const { db } = database;
+  const [p] = await db
+    .insert(patients)
+    .values({ tenant_id: tenantId, full_name: 'Outbound Patient', phone: '+14155550999' })
+    .returning();
+  const [c] = await db
+    .insert(conversations)
+    .values({ tenant_id: tenantId, patient_id: p?.id as string, channel: 'whatsapp' })
+    .returning();
+  // In slices: one INSERT may bind at most 65,535 parameters.
+  for (let i = 0; i < sids.length; i += 2000)
+    await db.insert(messages).values(
+      sids.slice(i, i + 2000).map((sid) => ({
+        tenant_id: tenantId,
+        conversation_id: c?.id as string,
+        patient_id: p?.id as string,
+        direction: 'outbound' as const,
+        channel: 'whatsapp' as const,
+        external_id: sid,
+        body: 'Reminder',
+        status: 'queued' as const,
+        status_times: { queued: new Date().toISOString() },
+      })),
+    );
 }

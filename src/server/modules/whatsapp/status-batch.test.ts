@@ -1,8 +1,8 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTenant, setupSuite } from '../../../../test/helpers/app.js';
-import { newMessageSid } from '../../../../test/helpers/twilio.js';
-import { conversations, messages, patients, webhookEvents } from '../../platform/db/schema/index.js';
+import { newMessageSid, outboundMessages } from '../../../../test/helpers/twilio.js';
+import { messages, webhookEvents } from '../../platform/db/schema/index.js';
 import { eventProcessor } from './event-processor.js';
 import { insertEvents } from './ledger.repository.js';
 import { STATUS_PROVIDER, statusHandler } from './status.service.js';
@@ -34,29 +34,7 @@ const CALLBACKS: [string, string, Record<string, string>?][] = [
 
 async function tenantWithOutbound() {
   const tenant = await createTenant(t.database);
-  const { db } = t.database;
-  const [patient] = await db
-    .insert(patients)
-    .values({ tenant_id: tenant.id, phone: '+919820000001', full_name: 'Outbound Patient' })
-    .returning();
-  const [conversation] = await db
-    .insert(conversations)
-    .values({ tenant_id: tenant.id, patient_id: patient?.id as string, channel: 'whatsapp' })
-    .returning();
-  await db.insert(messages).values(
-    SIDS.map((sid) => ({
-      tenant_id: tenant.id,
-      conversation_id: conversation?.id as string,
-      patient_id: patient?.id as string,
-      direction: 'outbound' as const,
-      channel: 'whatsapp' as const,
-      external_id: sid,
-      message_type: 'text',
-      body: 'Your appointment is tomorrow',
-      status: 'queued' as const,
-      status_times: { queued: new Date(0).toISOString() },
-    })),
-  );
+  await outboundMessages(t.database, tenant.id, SIDS);
   return tenant;
 }
 
