@@ -202,6 +202,20 @@ it('marks an opened thread read, assigns it, closes and reopens it, as the API t
   await p.page.getByTestId('assignee').filter({ hasText: 'Assigned to you' }).waitFor();
   expect((await conversationFor(api, patient.id)).assignee_id).toBe(staffId);
   await row.filter({ hasText: 'Assigned to you' }).waitFor();
+  // Given to a colleague, it shows their name, though staff may not list users.
+  const admin = await apiAs(suite.server, suite.server.emails.admin as string);
+  const { id: adminId, name: adminName } = (await admin('GET', '/auth/me')).body.user as {
+    id: string;
+    name: string;
+  };
+  expect((await admin('POST', `/conversations/${conv.id}/assign`, { assignee_id: adminId })).status).toBe(
+    200,
+  );
+  await p.page
+    .getByTestId('assignee')
+    .filter({ hasText: `Assigned to ${adminName}` })
+    .waitFor();
+  await row.filter({ hasText: `Assigned to ${adminName}` }).waitFor();
 
   await p.page.getByRole('button', { name: 'Close conversation' }).click();
   await p.page.locator('[data-testid="conversation-status"][data-status="closed"]').waitFor();

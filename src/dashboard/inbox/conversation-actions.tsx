@@ -2,12 +2,11 @@ import { api, type Conversation, type Me, type User } from '../api/endpoints.js'
 import { describeError } from '../components/states.js';
 import { useConversationChange } from './conversation-change.js';
 
-/** Who a conversation is with, in the viewer's terms (names only for admins, who may list users). */
-export function assigneeLabel(c: Conversation, me: Me, users: User[] | null) {
+/** Who a conversation is with, in the viewer's terms. */
+export function assigneeLabel(c: Conversation, me: Me) {
   if (!c.assignee_id) return 'Unassigned';
   if (c.assignee_id === me.user?.id) return 'Assigned to you';
-  const name = users?.find((u) => u.id === c.assignee_id)?.name;
-  return name ? `Assigned to ${name}` : 'Assigned to a colleague';
+  return c.assignee_name ? `Assigned to ${c.assignee_name}` : 'Assigned to a colleague';
 }
 
 type Props = { conversation: Conversation; me: Me; users: User[] | null };
@@ -22,7 +21,7 @@ export function ConversationActions({ conversation: c, me, users }: Props) {
     <fieldset className="thread-actions">
       <legend className="visually-hidden">Conversation actions</legend>
       <p className="muted" data-testid="assignee">
-        {assigneeLabel(c, me, users)}
+        {assigneeLabel(c, me)}
       </p>
       {users && (
         <label className="field">

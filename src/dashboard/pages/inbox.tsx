@@ -2,7 +2,7 @@ import '../inbox/inbox.css';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { api, type Conversation, type Me, type User } from '../api/endpoints.js';
+import { api, type Conversation, type Me } from '../api/endpoints.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useAddressParams, withChanges } from '../components/use-address-params.js';
 import { useDebounced } from '../components/use-debounced.js';
@@ -12,9 +12,9 @@ import { POLL_MS, Thread } from '../inbox/thread.js';
 import { useMe } from '../session.js';
 import { formatDateTime } from '../time.js';
 
-type RowProps = { c: Conversation; me: Me; users: User[] | null; selected: boolean; to: string };
+type RowProps = { c: Conversation; me: Me; selected: boolean; to: string };
 
-function Row({ c, me, users, selected, to }: RowProps) {
+function Row({ c, me, selected, to }: RowProps) {
   return (
     <li className={selected ? 'conv conv-on' : 'conv'} data-testid="conversation" data-id={c.id}>
       <Link to={to} aria-current={selected ? 'true' : undefined}>
@@ -25,7 +25,7 @@ function Row({ c, me, users, selected, to }: RowProps) {
           </span>
         )}
         <span className="conv-meta">
-          {c.status === 'open' ? 'Open' : 'Closed'} · {assigneeLabel(c, me, users)}
+          {c.status === 'open' ? 'Open' : 'Closed'} · {assigneeLabel(c, me)}
           {c.last_message_at &&
             ` · ${formatDateTime(c.last_message_at, me.organization.time_zone, me.organization.locale)}`}
         </span>
@@ -131,7 +131,6 @@ export default function InboxPage() {
                   key={c.id}
                   c={c}
                   me={me}
-                  users={users}
                   selected={c.id === selectedId}
                   to={`?${withParam('c', c.id)}`}
                 />

@@ -141,7 +141,11 @@ const listColumns = {
   patient_name: patients.full_name,
   patient_phone: patients.phone,
   patient_whatsapp_consent: patients.whatsapp_consent,
+  assignee_name: users.name,
 };
+
+/** The assignee's name, for everyone who may see the conversation (only admins may list users). */
+const assigneeOf = and(eq(users.tenant_id, conversations.tenant_id), eq(users.id, conversations.assignee_id));
 
 export type ConversationListRow = Awaited<ReturnType<typeof findConversation>> & {};
 
@@ -150,6 +154,7 @@ export async function findConversation(db: DbOrTx, tenantId: string, id: string)
     .select(listColumns)
     .from(conversations)
     .innerJoin(patients, eq(patients.id, conversations.patient_id))
+    .leftJoin(users, assigneeOf)
     .where(and(eq(conversations.tenant_id, tenantId), eq(conversations.id, id)));
   return row ?? null;
 }
@@ -205,6 +210,7 @@ export async function listConversations(db: DbOrTx, tenantId: string, f: Convers
     })
     .from(conversations)
     .innerJoin(patients, eq(patients.id, conversations.patient_id))
+    .leftJoin(users, assigneeOf)
     .where(and(...conds))
     .orderBy(desc(activity), desc(conversations.id))
     .limit(f.limit + 1);

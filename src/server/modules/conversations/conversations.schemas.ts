@@ -25,6 +25,8 @@ export const conversation = z.object({
   channel: z.enum(CHANNELS),
   status: z.enum(['open', 'closed']),
   assignee_id: z.uuid().nullable(),
+  /** Shown to every role that sees the conversation; listing users stays admin-only. */
+  assignee_name: z.string().nullable(),
   last_message_at: z.date().nullable(),
   last_inbound_at: z.date().nullable(),
   unread_count: z.number(),

@@ -14,7 +14,7 @@ import {
   postSigned,
   type TestChannel,
 } from '../../../../test/helpers/twilio.js';
-import { messages } from '../../platform/db/schema/index.js';
+import { messages, users } from '../../platform/db/schema/index.js';
 
 let t: TestContext;
 let clinic: TestTenant;
@@ -114,6 +114,16 @@ describe('conversations', () => {
     expect(assigned.json().assignee_id).toBe(clinic.users.staff.id);
     const mine = await get(`/api/v1/conversations?assignee_id=${clinic.users.staff.id}`);
     expect(mine.json().data.map((c: { id: string }) => c.id)).toEqual([id]);
+    // The assignee's name reaches staff, who may not list users, in the list and in the conversation.
+    const nameOf = async (userId: string) =>
+      (await t.database.db.select({ name: users.name }).from(users).where(eq(users.id, userId)))[0]?.name;
+    expect(mine.json().data[0].assignee_name).toBe(await nameOf(clinic.users.staff.id));
+    const byAdmin = await act(id, 'assign', { assignee_id: clinic.users.admin.id }, clinic.keys.admin);
+    const adminName = await nameOf(clinic.users.admin.id);
+    expect(byAdmin.json().assignee_name).toBe(adminName);
+    expect((await get(`/api/v1/conversations/${id}`)).json().assignee_name).toBe(adminName);
+    expect((await act(id, 'assign', { assignee_id: null })).json().assignee_name).toBeNull();
+    await act(id, 'assign', { assignee_id: clinic.users.staff.id });
     const none = await get('/api/v1/conversations?assignee_id=none');
     expect(none.json().data.map((c: { id: string }) => c.id)).not.toContain(id);
     expect((await act(id, 'read')).json().unread_count).toBe(0);
