@@ -139,11 +139,13 @@ async function state(tenantId: string) {
     .where(and(eq(auditLog.tenant_id, tenantId), eq(auditLog.actor_type, 'webhook')))
     .groupBy(auditLog.action, auditLog.entity_type, auditLog.reason)
     .orderBy(asc(auditLog.action), asc(auditLog.entity_type), asc(auditLog.reason));
+  // The latest of the patient's messages (they are listed by sid, not by time).
   const lastOf = (patientId: string) =>
     stored
       .filter((m) => m.patient_id === patientId)
-      .at(-1)
-      ?.created_at.toISOString();
+      .map((m) => m.created_at.toISOString())
+      .sort()
+      .at(-1);
   return {
     patients: people.map(({ phone, name, consent }) => ({ phone, name, consent })),
     conversations: threads

@@ -137,7 +137,7 @@ function applyInbound(jobs: JobQueue) {
         status_times: { received: at.toISOString() },
         created_at: at,
       };
-      return { e, patient, media, at, values };
+      return { e, patient, media, values };
     });
     // Already stored (an event replayed after its effects committed elsewhere): nothing more to do for it.
     const stored = new Map(
@@ -157,7 +157,8 @@ function applyInbound(jobs: JobQueue) {
     });
 
     const touches = new Map<string, { id: string; at: Date; count: number }>();
-    for (const { message, at } of fresh) {
+    for (const { message } of fresh) {
+      const at = message.created_at;
       const t = touches.get(message.conversation_id) ?? { id: message.conversation_id, at, count: 0 };
       t.count++;
       if (at > t.at) t.at = at;
@@ -167,11 +168,11 @@ function applyInbound(jobs: JobQueue) {
 
     // Keywords take effect in arrival order: STOP then START within a batch ends opted in.
     const consent = new Map<string, { state: PatientRef['whatsapp_consent']; at: Date }>();
-    for (const { e, patient, at, values } of fresh) {
+    for (const { e, patient, values } of fresh) {
       const word = consentKeyword(values.body);
       const now = consent.get(patient.id)?.state ?? patient.whatsapp_consent;
       if (!word || word === now) continue;
-      consent.set(patient.id, { state: word, at });
+      consent.set(patient.id, { state: word, at: values.created_at });
       audits.push({
         actor: webhookActor(tenantId, e.row.id),
         action: 'update',

@@ -133,7 +133,8 @@ export async function writeMessageStatuses(db: DbOrTx, tenantId: string, rows: M
 
 /** Serialises everything that concerns each of these provider message ids, taking the locks in order. */
 export async function lockSids(db: DbOrTx, tenantId: string, sids: string[]) {
-  const keys = [...new Set(sids)].map((sid) => `sid:${tenantId}:${sid}`).sort();
+  // Taken in the statement's own order, so every caller takes them alike.
+  const keys = [...new Set(sids)].map((sid) => `sid:${tenantId}:${sid}`);
   await db.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select k from json_array_elements_text(${JSON.stringify(keys)}::json) as k order by k) as ordered`,
   );
