@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import twilio from 'twilio';
 import { planTraffic } from '../../src/cli/simulate/whatsapp-plan.js';
@@ -8,11 +11,19 @@ import { INBOUND_PROVIDER } from '../../src/server/modules/whatsapp/inbound.serv
 import type { Database } from '../../src/server/platform/db/client.js';
 import { messages, webhookEvents } from '../../src/server/platform/db/schema/index.js';
 import { createTenant } from '../../test/helpers/app.js';
+import { type Proc, runPrm, waitForOutput } from '../../test/helpers/process.js';
 import { measureBareIntake } from './bare-intake.js';
 import { sendAll } from './load.js';
 
+/**
+ * `single`: one process does everything (`npm start`). `split`: the intake in an API process and the
+ * processing in a worker process (`ROLE=api` and `ROLE=worker`, decision 0307), on PostgreSQL only.
+ */
+export type Shape = 'single' | 'split';
+
 export type IngestResult = {
   count: number;
+  shape: Shape;
   /** The load generator: wrk, or a Node worker thread where wrk is not installed. */
   tool: string;
   seconds: number;
@@ -46,17 +57,33 @@ async function allProcessed(database: Database, tenantId: string, n: number, ing
  * background processing running alongside) into the database, at a fixed number of requests in flight.
  */
 export async function measureIngest(
-  database: Database,
-  o: { count: number; concurrency: number; phones: number; warmup?: number; tool?: 'wrk' | 'node' },
+  database: Database & { url: string | null },
+  o: {
+    count: number;
+    concurrency: number;
+    phones: number;
+    warmup?: number;
+    tool?: 'wrk' | 'node';
+    shape?: Shape;
+  },
 ) {
-  const config = loadConfig({
+  const shape = o.shape ?? 'single';
+  const dbUrl = database.url;
+  if (shape === 'split' && !dbUrl) throw new Error('the split shape needs PostgreSQL');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'prm-bench-data-'));
+  const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'false',
     PUBLIC_URL: 'https://prm.example.org',
-  });
+    DATA_DIR: dataDir,
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    ...(shape === 'split' ? { DATABASE_URL: dbUrl as string } : {}),
+  };
+  const config = loadConfig({ ...env, ROLE: shape === 'split' ? 'api' : 'all' });
   const app = await buildApp({ config, database });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const worker = shape === 'split' ? await startWorker(env) : null;
   const tenant = await createTenant(database, 'Bench clinic');
   // Its own account per run, so runs can share a database.
   const accountSid = `AC${randomBytes(16).toString('hex')}`;
@@ -110,11 +137,14 @@ export async function measureIngest(
     .where(and(eq(webhookEvents.tenant_id, tenant.id), eq(webhookEvents.provider, INBOUND_PROVIDER)));
   const drainSeconds = await allProcessed(database, tenant.id, warmup + requests.length, load.seconds);
   await app.close();
+  if (worker) await stopWorker(worker);
+  rmSync(dataDir, { recursive: true, force: true });
   // A fast run that lost or doubled webhooks would be no result at all.
   if (stored?.n !== warmup + requests.length)
     throw new Error(`${stored?.n} ledger rows for ${warmup + requests.length} webhooks`);
   return {
     count: requests.length,
+    shape,
     tool: load.tool,
     seconds: load.seconds,
     perSecond: requests.length / load.seconds,
@@ -125,4 +155,17 @@ export async function measureIngest(
     drainSeconds,
     bare,
   } satisfies IngestResult;
+}
+
+/** `prm start` with ROLE=worker, as its own OS process, as a deployment runs it. */
+async function startWorker(env: Record<string, string>) {
+  const worker = runPrm(['start'], { ...env, ROLE: 'worker' });
+  await waitForOutput(worker, /PRM worker is running/, 60_000);
+  return worker;
+}
+
+async function stopWorker(worker: Proc) {
+  worker.child.kill('SIGTERM');
+  const code = await worker.exited;
+  if (code !== 0) throw new Error(`worker exited ${code}: ${worker.stderr()}`);
 }

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { mcpRoutes } from './modules/assistant/assistant.mcp.routes.js';
 import { registerModules } from './modules/index.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
+import { type BurstMeter, burstMeter } from './platform/burst-meter.js';
 import type { Database } from './platform/db/client.js';
 import { dashboardRoutes } from './platform/http/dashboard.js';
 import { registerErrorHandling } from './platform/http/errors.js';
@@ -38,6 +39,11 @@ declare module 'fastify' {
     routeTable: { method: string; url: string; auth: unknown }[];
     /** Routes answered off node:http ahead of Fastify (decision 0304). */
     rawRoutes: RawRoutes;
+    /**
+     * Webhooks arriving at this process, or announced to it by API processes: while they come in a burst,
+     * the background work gives way to acknowledging them (decision 0304).
+     */
+    arrivals: BurstMeter;
   }
 }
 
@@ -81,6 +87,7 @@ export async function buildApp({
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
   app.decorate('rawRoutes', raw);
+  app.decorate('arrivals', burstMeter({ perSecond: 1000 }));
   app.addHook('preClose', (done) => {
     raw.close();
     done();

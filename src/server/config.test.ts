@@ -25,6 +25,15 @@ describe('config', () => {
     });
   });
 
+  it('splits the roles only over a PostgreSQL server', () => {
+    expect(loadConfig({}).role).toBe('all');
+    const url = 'postgres://u:p@db:5432/prm';
+    expect(loadConfig({ ROLE: 'api', DATABASE_URL: url }).role).toBe('api');
+    expect(loadConfig({ ROLE: 'worker', DATABASE_URL: url }).role).toBe('worker');
+    for (const ROLE of ['api', 'worker'])
+      expect(() => loadConfig({ ROLE })).toThrow(/^Invalid ROLE: .*share a PostgreSQL server/);
+  });
+
   it.each([
     ['PORT', '99999'],
     ['PORT', 'abc'],
@@ -32,6 +41,7 @@ describe('config', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['LOG_LEVEL', 'loud'],
     ['SEED_DEMO', 'maybe'],
+    ['ROLE', 'primary'],
   ])('names %s when its value %s is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid ${name}: `));
   });

@@ -11,6 +11,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
@@ -66,6 +67,12 @@ export type Config = {
   /** postgres:// for a server; undefined means embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /**
+   * What this process runs (decision 0307): `all` (one process: HTTP and the background work), `api`
+   * (HTTP only; stored webhooks are announced to the workers) or `worker` (ledger processing, the
+   * analytics fold, jobs and schedules; no HTTP).
+   */
+  role: 'all' | 'api' | 'worker';
   publicUrl: string;
   logLevel: string;
   seedDemo: boolean;
@@ -110,6 +117,9 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/** Whether this process does the background work (everything but answering HTTP). */
+export const runsWorkers = (config: Pick<Config, 'role'>) => config.role !== 'api';
+
 /** Environment → typed config. A bad value throws one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as in most deployment tools.
@@ -125,6 +135,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'Invalid ASSISTANT_LLM_URL: set both ASSISTANT_LLM_URL and ASSISTANT_LLM_API_KEY, or neither',
     );
+  if (e.ROLE !== 'all' && !e.DATABASE_URL)
+    throw new ConfigError(
+      `Invalid ROLE: ROLE=${e.ROLE} splits the work between processes that share a PostgreSQL server (DATABASE_URL); the embedded database belongs to one process`,
+    );
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     env: e.NODE_ENV,
@@ -132,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
+    role: e.ROLE,
     publicUrl,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,

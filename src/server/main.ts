@@ -3,7 +3,7 @@ import { count } from 'drizzle-orm';
 import { DEMO_PASSWORD, seedDemo } from '../cli/seed/index.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { openDatabase } from './platform/db/client.js';
+import { type Database, openDatabase } from './platform/db/client.js';
 import { startMaintenance } from './platform/db/maintenance.js';
 import { organizations } from './platform/db/schema/index.js';
 import { startJobQueue } from './platform/jobs/queue.js';
@@ -13,41 +13,50 @@ export function openConfiguredDatabase(config: Config) {
 }
 
 /**
- * One process: API, dashboard and worker. Migrates on start; seeds a demo organisation when the database
- * has none (first start); shuts down gracefully on SIGTERM/SIGINT, finishing in-flight requests.
+ * Processes of a split deployment often start together: one at a time migrates (and seeds), under a
+ * session-level advisory lock on PostgreSQL; the embedded database has only one process.
+ */
+async function oneAtATime<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  if (!database.pool) return fn();
+  const client = await database.pool.connect();
+  try {
+    await client.query(`select pg_advisory_lock(hashtext('prm.startup'))`);
+    return await fn();
+  } finally {
+    await client.query(`select pg_advisory_unlock(hashtext('prm.startup'))`).catch(() => undefined);
+    client.release();
+  }
+}
+
+/**
+ * One process with the role the config names (decision 0307): by default everything — API, dashboard and
+ * worker. Migrates on start; seeds a demo organisation when the database has none (first start); shuts
+ * down gracefully on SIGTERM/SIGINT, finishing in-flight requests and work.
  */
 export async function startServer(config: Config) {
   const database = await openConfiguredDatabase(config);
-  await database.migrate();
-  const [orgs] = await database.db.select({ n: count() }).from(organizations);
-  let demo: string | null = null;
-  const seeded = config.seedDemo && orgs?.n === 0;
-  if (seeded) {
+  const serves = config.role !== 'worker';
+  const { demo, seeded } = await oneAtATime(database, async () => {
+    await database.migrate();
+    const [orgs] = await database.db.select({ n: count() }).from(organizations);
+    if (!serves || !config.seedDemo || orgs?.n !== 0) return { demo: null, seeded: false };
     const { tenants } = await seedDemo(database.db, { progress: process.stderr.isTTY });
-    demo = tenants[0]?.emails.admin ?? null;
-  }
+    return { demo: tenants[0]?.emails.admin ?? null, seeded: true };
+  });
   // Before the app exists: an embedded ANALYZE holds the event loop, and the load-shedding monitor would
   // count that against the first requests (503s just after the banner).
   const maintenance = startMaintenance(database, console, { bulkLoaded: seeded });
   await maintenance.first;
   const jobs = await startJobQueue(database, console);
   const app = await buildApp({ config, database, jobs });
-  await app.listen({ port: config.port, host: config.host });
   const where =
     database.kind === 'pglite'
       ? `embedded PGlite in ${path.resolve(config.dataDir, 'pglite')}`
       : 'PostgreSQL';
-  process.stdout.write(
-    [
-      '',
-      `PRM is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/docs)`,
-      `Database: ${where}`,
-      demo
-        ? `Demo login: ${demo} / ${DEMO_PASSWORD}   (also staff@demo.prm.local, analyst@demo.prm.local)`
-        : 'Demo login: admin@demo.prm.local / prm-demo-2026 (if the demo organisation was seeded)',
-      '',
-    ].join('\n'),
-  );
+  if (serves) await app.listen({ port: config.port, host: config.host });
+  // The same app, not listening: its hooks start exactly the background work a single process runs.
+  else await app.ready();
+  process.stdout.write(banner(config, where, demo).join('\n'));
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -63,4 +72,24 @@ export async function startServer(config: Config) {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   return app;
+}
+
+function banner(config: Config, where: string, demo: string | null) {
+  if (config.role === 'worker')
+    return [
+      '',
+      'PRM worker is running: webhook processing, analytics, jobs and report schedules (no HTTP)',
+      `Database: ${where}`,
+      '',
+    ];
+  return [
+    '',
+    `PRM is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/docs)`,
+    ...(config.role === 'api' ? ['Role: API only (background work runs in ROLE=worker processes)'] : []),
+    `Database: ${where}`,
+    demo
+      ? `Demo login: ${demo} / ${DEMO_PASSWORD}   (also staff@demo.prm.local, analyst@demo.prm.local)`
+      : 'Demo login: admin@demo.prm.local / prm-demo-2026 (if the demo organisation was seeded)',
+    '',
+  ];
 }

@@ -84,12 +84,21 @@ export class RollupFolder {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private pruner: NodeJS.Timeout | null = null;
+  private delayed: NodeJS.Timeout | null = null;
+  private lastStart = Number.NEGATIVE_INFINITY;
   private stopped = false;
 
+  /**
+   * While `yieldTo` reports a burst of webhooks, folds start at most one per `restMs`: the rollups lag by
+   * that much, and the acknowledgements keep the cores (decision 0304). Each fold recomputes the days it
+   * touched, so folding often during a burst costs far more than folding once after.
+   */
   constructor(
     private readonly database: Database,
     private readonly log: FastifyBaseLogger,
     private readonly sweepMs: number,
+    private readonly yieldTo: { busy(): boolean } = { busy: () => false },
+    private readonly restMs = 1000,
   ) {}
 
   /** Start sweeping; the caller also calls `kick` for every base-table event it hears. */
@@ -110,6 +119,15 @@ export class RollupFolder {
       this.again = true;
       return;
     }
+    const wait = this.yieldTo.busy() ? this.lastStart + this.restMs - performance.now() : 0;
+    if (wait > 0) {
+      this.delayed ??= setTimeout(() => {
+        this.delayed = null;
+        this.kick();
+      }, wait);
+      return;
+    }
+    this.lastStart = performance.now();
     this.running = this.loop().finally(() => {
       this.running = null;
       if (this.again) {
@@ -121,7 +139,12 @@ export class RollupFolder {
 
   private async loop() {
     try {
-      while (!this.stopped && (await foldOnce(this.database.db)) > 0);
+      while (!this.stopped && (await foldOnce(this.database.db)) > 0) {
+        if (this.yieldTo.busy()) {
+          this.again = true;
+          return;
+        }
+      }
     } catch (err) {
       if (!this.stopped) this.log.error({ err: safeErrorForLog(err) }, 'analytics fold failed');
     }
@@ -131,6 +154,7 @@ export class RollupFolder {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.pruner) clearInterval(this.pruner);
+    if (this.delayed) clearTimeout(this.delayed);
     await this.running;
   }
 }

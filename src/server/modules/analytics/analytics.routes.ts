@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { runsWorkers } from '../../config.js';
 import { ctxOf } from '../../platform/auth/auth.plugin.js';
 import { ANY } from '../../platform/auth/principal.js';
 import { safeErrorForLog } from '../../platform/db/errors.js';
@@ -49,21 +50,23 @@ export async function analyticsRoutes(fastify: FastifyInstance) {
   const config = { auth: ANY };
   const tags = ['analytics'];
   const cache: AnswerCache = new Cache(500);
-  const folder = new RollupFolder(app.database, app.log, app.config.analyticsSweepMs);
+  const folder = new RollupFolder(app.database, app.log, app.config.analyticsSweepMs, app.arrivals);
   const live = new LiveHub(app.database, app.log, app.config.analyticsHeartbeatMs, cache);
   let unsubscribe: Unsubscribe | null = null;
   app.addHook('onReady', async () => {
-    // One LISTEN for the module: base-table changes wake the fold; folds wake the streams.
+    // One LISTEN for the module: base-table changes wake the fold (where this process folds); folds wake
+    // the streams.
+    const folds = runsWorkers(app.config);
     unsubscribe = await subscribeEvents(
       app.database,
       (e) => {
         if (e.type === ANALYTICS_UPDATED) live.onUpdate(e);
-        else folder.kick();
+        else if (folds) folder.kick();
       },
       // Changes made while the listener was away are folded now; the streams catch up at their heartbeat.
-      { onReconnect: () => folder.kick(), log: app.log },
+      { onReconnect: () => folds && folder.kick(), log: app.log },
     );
-    folder.start();
+    if (folds) folder.start();
     live.start();
   });
   app.addHook('preClose', async () => live.endAll());

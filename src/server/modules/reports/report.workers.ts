@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { runsWorkers } from '../../config.js';
 import { AnswerCache } from '../analytics/analytics.cache.js';
 import { Mailer } from './report.mail.js';
 import { DELIVER_JOB, deliverJob, GENERATE_JOB, generateJob, type ReportDeps } from './report.run.js';
@@ -23,7 +24,8 @@ export function reportDeps(app: FastifyInstance): ReportDeps {
 
 /**
  * The report side of the job worker: generate and deliver jobs, and a clock that turns due schedule
- * slots into runs. Every process runs them; the queue and the slot key keep the work exactly-once.
+ * slots into runs. Every process with the worker role runs them; the queue and the slot key keep the work
+ * exactly-once.
  */
 export function startReportWorkers(app: FastifyInstance): ReportDeps {
   const { config } = app;
@@ -31,6 +33,7 @@ export function startReportWorkers(app: FastifyInstance): ReportDeps {
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<unknown> = Promise.resolve();
   app.addHook('onReady', async () => {
+    if (!runsWorkers(config)) return;
     await app.jobs.work<{ tenant_id: string; report_id: string }>(GENERATE_JOB, (d) => generateJob(deps, d), {
       concurrency: 1,
     });

@@ -162,4 +162,49 @@ describe('ledger event processor', () => {
     expect(events.every((e) => e.status === 'processed')).toBe(true);
     expect(new Set(applied.map((a) => a.tx)).size).toBe(2);
   });
+
+  it('takes events stored elsewhere from the ledger when woken: two workers, woken while they run, apply each once', async () => {
+    const ids = await ledger(Array.from({ length: 40 }, (_, i) => `elsewhere-${i}`));
+    const { handler, applied } = recordingHandler(new Set());
+    const log = { warn: () => {}, error: (o: object) => expect.fail(JSON.stringify(o)) };
+    const other = eventProcessor(t.database.db, { [PROVIDER]: handler }, log, {
+      concurrency: 1,
+      batch: 8,
+    });
+    const wakeful: EventHandler = {
+      ...handler,
+      // Announcements keep coming while batches run, as they do during a burst.
+      apply: (tx, row) => {
+        other.wake();
+        return handler.apply(tx, row);
+      },
+    };
+    const worker = eventProcessor(t.database.db, { [PROVIDER]: wakeful }, log, { concurrency: 1, batch: 8 });
+    worker.wake();
+    worker.wake();
+    await worker.drained();
+    await other.drained();
+    const events = await t.database.db
+      .select({ status: webhookEvents.status })
+      .from(webhookEvents)
+      .where(inArray(webhookEvents.id, ids));
+    expect(events.map((e) => e.status)).toEqual(ids.map(() => 'processed'));
+    const keys = applied.map((a) => a.key);
+    expect(keys.sort()).toEqual([...new Set(keys)].sort());
+    expect(keys).toHaveLength(40);
+  });
+
+  it('takes a backlog longer than one sweep page by page, until none is left', async () => {
+    const ids = await ledger(Array.from({ length: 40 }, (_, i) => `backlog-${i}`));
+    const { handler, applied } = recordingHandler(new Set());
+    const log = { warn: () => {}, error: (o: object) => expect.fail(JSON.stringify(o)) };
+    const worker = eventProcessor(t.database.db, { [PROVIDER]: handler }, log, {
+      concurrency: 2,
+      batch: 4,
+      sweepPage: 16,
+    });
+    worker.wake();
+    await worker.drained();
+    expect(applied.map((a) => a.key).sort()).toEqual(ids.map((_, i) => `backlog-${i}`).sort());
+  });
 });

@@ -39,6 +39,8 @@ export function eventProcessor(
     concurrency?: number;
     batch?: number;
     sweepMs?: number;
+    /** Events taken from the ledger per sweep. */
+    sweepPage?: number;
     yieldTo?: { busy(): boolean };
     restMs?: number;
   } = {},
@@ -46,11 +48,15 @@ export function eventProcessor(
   const concurrency = opts.concurrency ?? 2;
   const batchSize = opts.batch ?? 32;
   const restMs = opts.restMs ?? 250;
+  const sweepPage = opts.sweepPage ?? 1000;
   let lastStart = Number.NEGATIVE_INFINITY;
   let rest: NodeJS.Timeout | null = null;
   const queue: string[] = [];
   const queued = new Set<string>();
+  const inFlight = new Set<string>();
   let running = 0;
+  let sweeping: Promise<void> | null = null;
+  let woken = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   const idle: (() => void)[] = [];
@@ -127,47 +133,86 @@ export function eventProcessor(
       }
       lastStart = performance.now();
       const ids = queue.splice(0, batchSize);
-      for (const id of ids) queued.delete(id);
+      for (const id of ids) {
+        queued.delete(id);
+        inFlight.add(id);
+      }
       running++;
       void processBatch(ids).finally(() => {
         running--;
-        if (running === 0 && queue.length === 0) for (const f of idle.splice(0)) f();
+        for (const id of ids) inFlight.delete(id);
+        refill();
+        settle();
         pump();
       });
     }
   }
 
+  function settle() {
+    if (running === 0 && queue.length === 0 && !sweeping) for (const f of idle.splice(0)) f();
+  }
+
   function kick(ids: string[]) {
+    if (stopped) return;
     for (const id of ids) {
-      if (queued.has(id)) continue;
+      // A sweep also sees the events of a batch still running (pending until it commits).
+      if (queued.has(id) || inFlight.has(id)) continue;
       queued.add(id);
       queue.push(id);
     }
     pump();
   }
 
-  async function sweep() {
-    if (stopped) return;
+  /** Queue pending events from the ledger, oldest first; says whether there may be more. */
+  async function sweep(): Promise<boolean> {
+    if (stopped) return false;
     try {
-      kick(await pendingEventIds(db, Object.keys(handlers), 1000));
+      const ids = await pendingEventIds(db, Object.keys(handlers), sweepPage);
+      kick(ids);
+      return ids.length === sweepPage;
     } catch (err) {
       if (!stopped) log.error({ err: safeErrorForLog(err) }, 'webhook ledger sweep failed');
+      return false;
     }
+  }
+
+  /**
+   * Events stored by another process (or left pending by a crash) are fetched from the ledger once the
+   * queue runs low, not on every announcement: during a burst the announcements come faster than batches
+   * finish. A full page means more are waiting: the next page follows as soon as the queue runs low again.
+   */
+  function refill() {
+    if (stopped || sweeping || !woken || queue.length >= batchSize * concurrency) return;
+    woken = false;
+    sweeping = sweep().then((more) => {
+      sweeping = null;
+      if (more) woken = true;
+      refill();
+      settle();
+    });
+  }
+
+  function wake() {
+    woken = true;
+    refill();
   }
 
   return {
     kick,
-    sweep,
+    /** Another process stored events: take them from the ledger. */
+    wake,
     /** Sweep now (events a crash left pending) and then every sweepMs. */
     start() {
-      void sweep();
-      timer = setInterval(() => void sweep(), opts.sweepMs ?? 5000);
+      wake();
+      timer = setInterval(wake, opts.sweepMs ?? 5000);
       timer.unref();
     },
     /** Resolves once nothing is queued or running. */
     drained(): Promise<void> {
-      if (running === 0 && queue.length === 0) return Promise.resolve();
-      return new Promise((r) => idle.push(r));
+      return new Promise((r) => {
+        idle.push(r);
+        settle();
+      });
     },
     async stop() {
       stopped = true;
@@ -175,7 +220,7 @@ export function eventProcessor(
       if (rest) clearTimeout(rest);
       queue.length = 0;
       queued.clear();
-      if (running > 0) await new Promise<void>((r) => idle.push(r));
+      if (running > 0 || sweeping) await new Promise<void>((r) => idle.push(r));
     },
   };
 }

@@ -1,5 +1,5 @@
+import type { BurstMeter } from '../../platform/burst-meter.js';
 import type { Database } from '../../platform/db/client.js';
-import type { BurstMeter } from './burst-meter.js';
 import { insertEvents, type LedgerInsert } from './ledger.repository.js';
 
 export type LedgerReceipt = { id: string; inserted: true } | { inserted: false };

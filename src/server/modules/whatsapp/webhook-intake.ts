@@ -4,7 +4,6 @@ import { safeErrorForLog } from '../../platform/db/errors.js';
 import { problemBody, sendProblem } from '../../platform/http/errors.js';
 import { type RawHandler, readBody, sendRaw } from '../../platform/http/raw-routes.js';
 import type { ChannelDirectory } from './channel-directory.js';
-import type { EventProcessor } from './event-processor.js';
 import { INBOUND_PROVIDER } from './inbound.service.js';
 import type { LedgerWriter } from './ledger-writer.js';
 import { STATUS_PROVIDER } from './status.service.js';
@@ -16,7 +15,8 @@ export type IntakeDeps = {
   publicUrl: string;
   channels: ChannelDirectory;
   writer: LedgerWriter;
-  processor: EventProcessor;
+  /** Told the ids of newly stored webhooks, after their commit, so that processing follows. */
+  stored: (ids: string[]) => void;
 };
 
 type WebhookRequest = {
@@ -75,7 +75,7 @@ export async function receiveWebhook(
     headers: req.idempotency ? { 'i-twilio-idempotency-token': req.idempotency.slice(0, 200) } : {},
     body: req.raw,
   });
-  if (receipt.inserted) deps.processor.kick([receipt.id]);
+  if (receipt.inserted) deps.stored([receipt.id]);
   return null;
 }
 

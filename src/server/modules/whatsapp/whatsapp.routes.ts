@@ -15,9 +15,9 @@ import * as s from './whatsapp.schemas.js';
 export async function whatsappRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.database;
-  const rt = whatsappRuntime(app.database, app.jobs, app.config, app.log);
+  const rt = whatsappRuntime(app.database, app.jobs, app.config, app.log, app.arrivals);
   app.addHook('onReady', () => rt.startWorkers());
-  app.addHook('onClose', () => rt.processor.stop());
+  app.addHook('onClose', () => rt.stop());
   const channelDeps = { db, box: rt.box, publicUrl: app.config.publicUrl, onChange: rt.channels.invalidate };
   const tags = ['whatsapp'];
 

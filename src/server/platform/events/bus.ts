@@ -39,24 +39,40 @@ export type SubscribeOptions = {
 const RETRY_MAX_MS = 5000;
 
 /**
- * Hear every committed event, from this process or any other on the same database: a dedicated LISTEN
- * connection on PostgreSQL, PGlite's in-process listener when embedded. A dropped connection (a database
- * restart, a terminated backend) is replaced, with backoff, for as long as the subscription lasts.
+ * Hear every committed event, from this process or any other on the same database.
  */
-export async function subscribeEvents(
+export function subscribeEvents(
   database: Database,
   onEvent: (e: DomainEvent) => void,
   opts: SubscribeOptions = {},
 ): Promise<Unsubscribe> {
-  const handle = (payload: string) => {
-    try {
-      onEvent(JSON.parse(payload) as DomainEvent);
-    } catch {
-      // A payload that is not ours (someone else NOTIFYing the channel) is ignored.
-    }
-  };
+  return listenChannel(
+    database,
+    EVENTS_CHANNEL,
+    (payload) => {
+      try {
+        onEvent(JSON.parse(payload) as DomainEvent);
+      } catch {
+        // A payload that is not ours (someone else NOTIFYing the channel) is ignored.
+      }
+    },
+    opts,
+  );
+}
+
+/**
+ * Hear every NOTIFY on `channel`: a dedicated LISTEN connection on PostgreSQL, PGlite's in-process
+ * listener when embedded. A dropped connection (a database restart, a terminated backend) is replaced,
+ * with backoff, for as long as the subscription lasts.
+ */
+export async function listenChannel(
+  database: Database,
+  channel: string,
+  handle: (payload: string) => void,
+  opts: SubscribeOptions = {},
+): Promise<Unsubscribe> {
   if (database.pglite) {
-    const unlisten = await database.pglite.listen(EVENTS_CHANNEL, handle);
+    const unlisten = await database.pglite.listen(channel, handle);
     return unlisten;
   }
   const pool = database.pool as pg.Pool;
@@ -76,10 +92,10 @@ export async function subscribeEvents(
     c.on('error', lost);
     c.on('end', () => lost());
     c.on('notification', (msg) => {
-      if (msg.channel === EVENTS_CHANNEL && msg.payload) handle(msg.payload);
+      if (msg.channel === channel) handle(msg.payload ?? '');
     });
     try {
-      await c.query(`listen ${EVENTS_CHANNEL}`);
+      await c.query(`listen ${channel}`);
     } catch (err) {
       c.release(err as Error);
       throw err;
@@ -105,7 +121,7 @@ export async function subscribeEvents(
     const c = client;
     client = null;
     if (!c) return;
-    await c.query(`unlisten ${EVENTS_CHANNEL}`).catch(() => undefined);
+    await c.query(`unlisten ${channel}`).catch(() => undefined);
     c.release();
   };
 

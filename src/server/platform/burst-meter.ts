@@ -1,7 +1,8 @@
 /**
  * Whether webhooks are arriving in a burst: at least `perSecond` in the current or the previous window.
- * The event processor gives way while this holds (decision 0304): a burst is acknowledged first and
- * processed right after, rather than both competing for the same cores.
+ * Each app has one (`app.arrivals`, 1,000/s). The event processor and the analytics fold give way while
+ * it holds (decision 0304): a burst is acknowledged first and processed right after, rather than both
+ * competing for the same cores.
  */
 export function burstMeter(opts: { perSecond: number; windowMs?: number; now?: () => number }) {
   const windowMs = opts.windowMs ?? 100;
@@ -20,9 +21,10 @@ export function burstMeter(opts: { perSecond: number; windowMs?: number; now?: (
   }
 
   return {
-    mark() {
+    /** `n` arrivals now (a worker hears them in counts from the API processes). */
+    mark(n = 1) {
       roll(now());
-      current++;
+      current += n;
     },
     busy() {
       roll(now());
