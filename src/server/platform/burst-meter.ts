@@ -33,3 +33,34 @@ export function burstMeter(opts: { perSecond: number; windowMs?: number; now?: (
   };
 }
 export type BurstMeter = ReturnType<typeof burstMeter>;
+
+/**
+ * The pace of background work while `yieldTo` reports a burst: starts at least `restMs` apart. Outside a
+ * burst nothing is held.
+ */
+export function burstPacer(yieldTo: { busy(): boolean } | undefined, restMs: number) {
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    busy: () => yieldTo?.busy() ?? false,
+    /** Whether a start now would come too soon; if so `retry` runs once the rest is over. */
+    hold(retry: () => void): boolean {
+      if (!yieldTo?.busy()) return false;
+      if (timer) return true;
+      const wait = lastStart + restMs - performance.now();
+      if (wait <= 0) return false;
+      timer = setTimeout(() => {
+        timer = null;
+        retry();
+      }, wait);
+      return true;
+    },
+    started() {
+      lastStart = performance.now();
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { burstPacer } from '../../platform/burst-meter.js';
 import type { Database, DbOrTx, Tx } from '../../platform/db/client.js';
 import { safeErrorForLog } from '../../platform/db/errors.js';
 import type { FactName } from '../../platform/db/schema/index.js';
@@ -84,8 +85,7 @@ export class RollupFolder {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private pruner: NodeJS.Timeout | null = null;
-  private delayed: NodeJS.Timeout | null = null;
-  private lastStart = Number.NEGATIVE_INFINITY;
+  private readonly pacer: ReturnType<typeof burstPacer>;
   private stopped = false;
 
   /**
@@ -97,9 +97,11 @@ export class RollupFolder {
     private readonly database: Database,
     private readonly log: FastifyBaseLogger,
     private readonly sweepMs: number,
-    private readonly yieldTo: { busy(): boolean } = { busy: () => false },
-    private readonly restMs = 1000,
-  ) {}
+    yieldTo?: { busy(): boolean },
+    restMs = 1000,
+  ) {
+    this.pacer = burstPacer(yieldTo, restMs);
+  }
 
   /** Start sweeping; the caller also calls `kick` for every base-table event it hears. */
   start() {
@@ -119,15 +121,8 @@ export class RollupFolder {
       this.again = true;
       return;
     }
-    const wait = this.yieldTo.busy() ? this.lastStart + this.restMs - performance.now() : 0;
-    if (wait > 0) {
-      this.delayed ??= setTimeout(() => {
-        this.delayed = null;
-        this.kick();
-      }, wait);
-      return;
-    }
-    this.lastStart = performance.now();
+    if (this.pacer.hold(() => this.kick())) return;
+    this.pacer.started();
     this.running = this.loop().finally(() => {
       this.running = null;
       if (this.again) {
@@ -140,7 +135,7 @@ export class RollupFolder {
   private async loop() {
     try {
       while (!this.stopped && (await foldOnce(this.database.db)) > 0) {
-        if (this.yieldTo.busy()) {
+        if (this.pacer.busy()) {
           this.again = true;
           return;
         }
@@ -154,7 +149,7 @@ export class RollupFolder {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.pruner) clearInterval(this.pruner);
-    if (this.delayed) clearTimeout(this.delayed);
+    this.pacer.stop();
     await this.running;
   }
 }

@@ -48,6 +48,9 @@ async function ledger(bodies: string[]) {
   return rows.map((r) => r.id);
 }
 
+/** For processors whose sweeps must not fail. */
+const strictLog = { warn: () => {}, error: (o: object) => expect.fail(JSON.stringify(o)) };
+
 async function run(ids: string[], handler: EventHandler, opts: Parameters<typeof eventProcessor>[3]) {
   const warnings: object[] = [];
   const log = { warn: (o: object) => warnings.push(o), error: (o: object) => warnings.push(o) };
@@ -166,8 +169,7 @@ describe('ledger event processor', () => {
   it('takes events stored elsewhere from the ledger when woken: two workers, woken while they run, apply each once', async () => {
     const ids = await ledger(Array.from({ length: 40 }, (_, i) => `elsewhere-${i}`));
     const { handler, applied } = recordingHandler(new Set());
-    const log = { warn: () => {}, error: (o: object) => expect.fail(JSON.stringify(o)) };
-    const other = eventProcessor(t.database.db, { [PROVIDER]: handler }, log, {
+    const other = eventProcessor(t.database.db, { [PROVIDER]: handler }, strictLog, {
       concurrency: 1,
       batch: 8,
     });
@@ -179,7 +181,10 @@ describe('ledger event processor', () => {
         return handler.apply(tx, row);
       },
     };
-    const worker = eventProcessor(t.database.db, { [PROVIDER]: wakeful }, log, { concurrency: 1, batch: 8 });
+    const worker = eventProcessor(t.database.db, { [PROVIDER]: wakeful }, strictLog, {
+      concurrency: 1,
+      batch: 8,
+    });
     worker.wake();
     worker.wake();
     await worker.drained();
@@ -197,8 +202,7 @@ describe('ledger event processor', () => {
   it('takes a backlog longer than one sweep page by page, until none is left', async () => {
     const ids = await ledger(Array.from({ length: 40 }, (_, i) => `backlog-${i}`));
     const { handler, applied } = recordingHandler(new Set());
-    const log = { warn: () => {}, error: (o: object) => expect.fail(JSON.stringify(o)) };
-    const worker = eventProcessor(t.database.db, { [PROVIDER]: handler }, log, {
+    const worker = eventProcessor(t.database.db, { [PROVIDER]: handler }, strictLog, {
       concurrency: 2,
       batch: 4,
       sweepPage: 16,

@@ -1,3 +1,4 @@
+import { burstPacer } from '../../platform/burst-meter.js';
 import type { Db, Tx } from '../../platform/db/client.js';
 import { safeErrorForLog } from '../../platform/db/errors.js';
 import { claimEvents, type LedgerRow, pendingEventIds, setEventStatus } from './ledger.repository.js';
@@ -47,15 +48,13 @@ export function eventProcessor(
 ) {
   const concurrency = opts.concurrency ?? 2;
   const batchSize = opts.batch ?? 32;
-  const restMs = opts.restMs ?? 250;
+  const pacer = burstPacer(opts.yieldTo, opts.restMs ?? 250);
   const sweepPage = opts.sweepPage ?? 1000;
-  let lastStart = Number.NEGATIVE_INFINITY;
-  let rest: NodeJS.Timeout | null = null;
   const queue: string[] = [];
   const queued = new Set<string>();
   const inFlight = new Set<string>();
   let running = 0;
-  let sweeping: Promise<void> | null = null;
+  let sweeping = false;
   let woken = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -120,18 +119,10 @@ export function eventProcessor(
 
   function pump() {
     while (!stopped && running < concurrency && queue.length > 0) {
-      if (opts.yieldTo?.busy()) {
-        if (running > 0 || rest) return;
-        const wait = lastStart + restMs - performance.now();
-        if (wait > 0) {
-          rest = setTimeout(() => {
-            rest = null;
-            pump();
-          }, wait);
-          return;
-        }
-      }
-      lastStart = performance.now();
+      // During a burst: one batch at a time, one per rest.
+      if (pacer.busy() && running > 0) return;
+      if (pacer.hold(pump)) return;
+      pacer.started();
       const ids = queue.splice(0, batchSize);
       for (const id of ids) {
         queued.delete(id);
@@ -184,8 +175,9 @@ export function eventProcessor(
   function refill() {
     if (stopped || sweeping || !woken || queue.length >= batchSize * concurrency) return;
     woken = false;
-    sweeping = sweep().then((more) => {
-      sweeping = null;
+    sweeping = true;
+    void sweep().then((more) => {
+      sweeping = false;
       if (more) woken = true;
       refill();
       settle();
@@ -217,7 +209,7 @@ export function eventProcessor(
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
-      if (rest) clearTimeout(rest);
+      pacer.stop();
       queue.length = 0;
       queued.clear();
       if (running > 0 || sweeping) await new Promise<void>((r) => idle.push(r));
