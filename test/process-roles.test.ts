@@ -26,6 +26,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('process roles (ROLE=api and ROL
   const secretsKey = randomBytes(32).toString('base64');
   const procs: Proc[] = [];
   let api: Proc;
+  let worker: Proc;
   let twilioOfApi: FakeTwilio;
   let twilioOfWorker: FakeTwilio;
   let tenant: TestTenant;
@@ -109,7 +110,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('process roles (ROLE=api and ROL
       expect(await stored(early.MessageSid)).toBeNull();
 
       // A worker that starts later takes what is waiting in the ledger…
-      await start('worker', twilioOfWorker);
+      worker = await start('worker', twilioOfWorker);
       expect(await eventually(() => stored(early.MessageSid), 10_000, 'the backlog')).toMatchObject({
         direction: 'inbound',
         body: early.Body,
@@ -140,5 +141,33 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('process roles (ROLE=api and ROL
     expect(twilioOfWorker.sends[0]?.params.get('Body')).toBe('Your appointment is confirmed');
     // Each process has its own Twilio endpoint here: the API process never called its own.
     expect(twilioOfApi.sends).toEqual([]);
+  });
+
+  it('a worker process serves its probes over HTTP and nothing else, webhooks included', async () => {
+    await worker.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(worker.app.server.address() as { port: number }).port}`;
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${base}/ready`)).json()).toEqual({ status: 'ready' });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^prm_webhook_ledger_scrape_ok 1$/m);
+    expect(metrics).toContain('nodejs_eventloop_lag_seconds');
+
+    const params = inboundParams(channel, '+919812345603');
+    const refused = [
+      await fetch(`${base}/api/v1/whatsapp/webhook`, {
+        method: 'POST',
+        headers: signed(url, channel.authToken, params).headers,
+        body: signed(url, channel.authToken, params).payload,
+      }),
+      await fetch(`${base}/api/v1/patients`, { headers: bearer(tenant.keys.staff) }),
+      await fetch(`${base}/`),
+      await fetch(`${base}/docs/json`),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect((await res.json()).type).toContain('not_served_by_worker');
+    }
+    expect(await ledgerStatus(params.MessageSid)).toBeUndefined();
   });
 });

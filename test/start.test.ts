@@ -59,6 +59,20 @@ describe('prm start', () => {
     expect(second).toMatchObject({ ready: 200, login: 200, code: 0, org: first.org });
   }, 240_000);
 
+  // Roles need PostgreSQL (decision 0307).
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'a worker process prints where its probes are, and answers them there',
+    async () => {
+      const p = runPrm(['start'], { ...env, ROLE: 'worker', PORT: '0', HOST: '127.0.0.1' });
+      const line = await waitForOutput(p, /Probes: http:\/\/127\.0\.0\.1:\d+\/health/);
+      const base = line.slice('Probes: '.length, -'/health'.length);
+      const ready = await fetch(`${base}/ready`);
+      p.child.kill('SIGTERM');
+      expect({ ready: ready.status, code: await p.exited }).toEqual({ ready: 200, code: 0 });
+    },
+    120_000,
+  );
+
   it('refuses a bad configuration value with one line naming the variable', async () => {
     const p = runPrm(['start'], { ...env, PORT: 'eighty' });
     expect(await p.exited).toBe(1);

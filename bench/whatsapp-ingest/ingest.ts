@@ -159,7 +159,7 @@ export async function measureIngest(
 
 /** `prm start` with ROLE=worker, as its own OS process, as a deployment runs it. */
 async function startWorker(env: Record<string, string>) {
-  const worker = runPrm(['start'], { ...env, ROLE: 'worker' });
+  const worker = runPrm(['start'], { ...env, ROLE: 'worker', PORT: '0', HOST: '127.0.0.1' });
   await waitForOutput(worker, /PRM worker is running/, 60_000);
   return worker;
 }

@@ -17,6 +17,7 @@ import { registerOpenApi } from './platform/http/openapi.js';
 import { type RawRoutes, rawRoutes } from './platform/http/raw-routes.js';
 import { genReqId } from './platform/http/request-id.js';
 import { securityHeaders } from './platform/http/security-headers.js';
+import { workerProbesOnly } from './platform/http/worker-probes.js';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.js';
 
 export type AppOptions = {
@@ -56,7 +57,8 @@ export async function buildApp({
 }: AppOptions): Promise<FastifyInstance> {
   const raw = rawRoutes();
   const app = Fastify({
-    serverFactory: raw.serverFactory,
+    // A worker serves only its probes (below): no raw webhook routes ahead of them.
+    ...(config.role === 'worker' ? {} : { serverFactory: raw.serverFactory }),
     logger: {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
@@ -101,6 +103,7 @@ export async function buildApp({
     reply.header('x-request-id', request.id);
     done();
   });
+  if (config.role === 'worker') workerProbesOnly(app);
   registerErrorHandling(app);
   securityHeaders(app);
   await app.register(cookie);

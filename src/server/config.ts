@@ -70,7 +70,7 @@ export type Config = {
   /**
    * What this process runs (decision 0307): `all` (one process: HTTP and the background work), `api`
    * (HTTP only; stored webhooks are announced to the workers) or `worker` (ledger processing, the
-   * analytics fold, jobs and schedules; no HTTP).
+   * analytics fold, jobs and schedules; HTTP for its probes only).
    */
   role: 'all' | 'api' | 'worker';
   publicUrl: string;

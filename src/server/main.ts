@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { DEMO_PASSWORD, seedDemo } from '../cli/seed/index.js';
@@ -35,11 +36,11 @@ async function oneAtATime<T>(database: Database, fn: () => Promise<T>): Promise<
  */
 export async function startServer(config: Config) {
   const database = await openConfiguredDatabase(config);
-  const serves = config.role !== 'worker';
+  const servesApi = config.role !== 'worker';
   const { demo, seeded } = await oneAtATime(database, async () => {
     await database.migrate();
     const [orgs] = await database.db.select({ n: count() }).from(organizations);
-    if (!serves || !config.seedDemo || orgs?.n !== 0) return { demo: null, seeded: false };
+    if (!servesApi || !config.seedDemo || orgs?.n !== 0) return { demo: null, seeded: false };
     const { tenants } = await seedDemo(database.db, { progress: process.stderr.isTTY });
     return { demo: tenants[0]?.emails.admin ?? null, seeded: true };
   });
@@ -53,10 +54,10 @@ export async function startServer(config: Config) {
     database.kind === 'pglite'
       ? `embedded PGlite in ${path.resolve(config.dataDir, 'pglite')}`
       : 'PostgreSQL';
-  if (serves) await app.listen({ port: config.port, host: config.host });
-  // The same app, not listening: its hooks start exactly the background work a single process runs.
-  else await app.ready();
-  process.stdout.write(banner(config, where, demo).join('\n'));
+  // A worker is the same app: its hooks start exactly the background work a single process runs, and it
+  // listens for its probes only (platform/http/worker-probes.ts).
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(banner(config, where, demo, app.server.address()).join('\n'));
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -74,14 +75,17 @@ export async function startServer(config: Config) {
   return app;
 }
 
-function banner(config: Config, where: string, demo: string | null) {
-  if (config.role === 'worker')
+function banner(config: Config, where: string, demo: string | null, bound: AddressInfo | string | null) {
+  if (config.role === 'worker') {
+    const at = typeof bound === 'object' && bound ? `${config.host}:${bound.port}` : String(bound);
     return [
       '',
-      'PRM worker is running: webhook processing, analytics, jobs and report schedules (no HTTP)',
+      'PRM worker is running: webhook processing, analytics, jobs and report schedules',
+      `Probes: http://${at}/health, /ready and /metrics (nothing else is served)`,
       `Database: ${where}`,
       '',
     ];
+  }
   return [
     '',
     `PRM is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/docs)`,
