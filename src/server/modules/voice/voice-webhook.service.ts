@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/auth/principal.js';
+import type { SecretBox } from '../../platform/auth/secret-box.js';
 import type { Db, Tx } from '../../platform/db/client.js';
 import { publishEvent } from '../../platform/events/bus.js';
 import { badRequest, type FieldError, unauthorized } from '../../platform/http/errors.js';
 import { findOrCreateByPhone } from '../patients/patients.repository.js';
 import * as repo from './voice.repository.js';
+import { openSecrets } from './voice.service.js';
 import { actOnOutcome } from './voice-booking.js';
 import { type VoiceEvent, voiceEvent } from './voice-event.schema.js';
 import { callerPhone, mergeEvent } from './voice-merge.js';
@@ -37,7 +39,7 @@ export const MAX_UNHINTED_CHANNELS = 5;
  * The channel whose secret verified the request. The tenant is whoever owns it; `x-tenant-id`, when sent,
  * narrows the candidates to that tenant's channel, so a disagreeing header fails like a wrong secret.
  */
-async function authenticate(db: Db, req: WebhookRequest): Promise<repo.ChannelRow> {
+async function authenticate(db: Db, box: SecretBox, req: WebhookRequest): Promise<repo.ChannelRow> {
   const tenantHint = header(req, 'x-tenant-id');
   const signature = header(req, 'x-prm-signature');
   const staticSecret = header(req, 'x-webhook-secret');
@@ -52,13 +54,7 @@ async function authenticate(db: Db, req: WebhookRequest): Promise<repo.ChannelRo
       throw unauthorized(
         'Send x-tenant-id: this deployment serves too many organisations to try every secret',
       );
-    matches = candidates.filter((c) =>
-      verifySignature(
-        c.secrets.map((s) => s.value),
-        signature,
-        req.raw,
-      ),
-    );
+    matches = candidates.filter((c) => verifySignature(openSecrets(box, c), signature, req.raw));
   } else {
     const given = staticSecret ?? '';
     const candidates = await repo.channelsForVerification(db, {
@@ -66,12 +62,7 @@ async function authenticate(db: Db, req: WebhookRequest): Promise<repo.ChannelRo
       fingerprint: fingerprint(given),
       limit: 2,
     });
-    matches = candidates.filter((c) =>
-      verifyStaticSecret(
-        c.secrets.map((s) => s.value),
-        given,
-      ),
-    );
+    matches = candidates.filter((c) => verifyStaticSecret(openSecrets(box, c), given));
   }
   const [channel, ...others] = matches;
   // Two organisations sharing a secret cannot be told apart: refuse rather than guess.
@@ -153,8 +144,8 @@ async function applyEvent(tx: Tx, ctx: Ctx, channel: repo.ChannelRow, e: VoiceEv
  * Verify, record in the ledger, merge. One transaction from ledger row to call record, so a 200 means all
  * of it committed, and a failure leaves no ledger row that would make the platform's retry a no-op.
  */
-export async function receiveVoiceEvent(db: Db, req: WebhookRequest) {
-  const channel = await authenticate(db, req);
+export async function receiveVoiceEvent(db: Db, box: SecretBox, req: WebhookRequest) {
+  const channel = await authenticate(db, box, req);
   const ctx = webhookCtx(channel, req.requestId);
   const tenantId = channel.tenant_id;
   const body = req.raw.toString('utf8');

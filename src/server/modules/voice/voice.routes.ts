@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf } from '../../platform/auth/auth.plugin.js';
 import { ADMIN, STAFF } from '../../platform/auth/principal.js';
+import { loadSecretsKey, type SecretBox, secretBox } from '../../platform/auth/secret-box.js';
 import { page } from '../../platform/http/pagination.js';
 import { errorResponses, idParams, problem } from '../../platform/http/schemas.js';
 import * as s from './voice.schemas.js';
@@ -18,7 +19,7 @@ const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
  * and leaves the rest of the API's JSON parsing alone. The body is validated after verification, so an
  * unsigned request learns nothing about the schema.
  */
-async function voiceWebhookRoutes(fastify: FastifyInstance) {
+async function voiceWebhookRoutes(fastify: FastifyInstance, { box }: { box: SecretBox }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.database;
   app.removeAllContentTypeParsers();
@@ -46,7 +47,7 @@ async function voiceWebhookRoutes(fastify: FastifyInstance) {
       },
     },
     (req) =>
-      receiveVoiceEvent(db, {
+      receiveVoiceEvent(db, box, {
         raw: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         headers: req.headers,
         requestId: req.id,
@@ -60,8 +61,9 @@ export async function voiceRoutes(fastify: FastifyInstance) {
   const publicUrl = app.config.publicUrl;
   const admin = { auth: ADMIN };
   const tags = ['voice'];
+  const box = secretBox(loadSecretsKey(app.config));
 
-  await app.register(voiceWebhookRoutes);
+  await app.register(voiceWebhookRoutes, { box });
 
   app.get(
     '/voice/channel',
@@ -99,7 +101,7 @@ export async function voiceRoutes(fastify: FastifyInstance) {
         response: { 201: s.secretInfo, ...errorResponses },
       },
     },
-    async (req, reply) => reply.code(201).send(await service.addSecret(db, ctxOf(req), req.body.secret)),
+    async (req, reply) => reply.code(201).send(await service.addSecret(db, box, ctxOf(req), req.body.secret)),
   );
   app.delete(
     '/voice/channel/secrets/:id',

@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { audit } from '../../platform/audit.js';
 import { ADMIN, assertRole, type Ctx, STAFF } from '../../platform/auth/principal.js';
+import type { SecretBox } from '../../platform/auth/secret-box.js';
 import type { Db } from '../../platform/db/client.js';
 import { conflict, notFound } from '../../platform/http/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
@@ -37,7 +38,14 @@ export async function updateChannel(db: Db, ctx: Ctx, publicUrl: string, input: 
   });
 }
 
-export async function addSecret(db: Db, ctx: Ctx, secret: string) {
+/**
+ * The channel's secrets in clear, for verification. An entry stored before secrets were sealed (none in a
+ * release) has no `sealed` and is skipped: it verifies nothing, and its admin can remove it by id.
+ */
+export const openSecrets = (box: SecretBox, channel: repo.ChannelRow) =>
+  channel.secrets.flatMap((s) => (s.sealed ? [box.open(s.sealed)] : []));
+
+export async function addSecret(db: Db, box: SecretBox, ctx: Ctx, secret: string) {
   assertRole(ctx, ADMIN);
   return db.transaction(async (tx) => {
     const row = await repo.lockChannel(tx, ctx.principal.tenantId);
@@ -46,11 +54,11 @@ export async function addSecret(db: Db, ctx: Ctx, secret: string) {
         'too_many_secrets',
         `A channel holds at most ${MAX_SECRETS} secrets; remove an old one first`,
       );
-    if (row.secrets.some((s) => s.value === secret))
+    if (openSecrets(box, row).includes(secret))
       throw conflict('duplicate_secret', 'The channel already has this secret');
     const added = {
       id: uuidv7(),
-      value: secret,
+      sealed: box.seal(secret),
       fingerprint: fingerprint(secret),
       created_at: new Date().toISOString(),
     };

@@ -7,8 +7,14 @@ import {
   type TestContext,
   type TestTenant,
 } from '../../../../test/helpers/app.js';
-import { callEvents, configureVoice, newSecret, postEvent } from '../../../../test/helpers/voice.js';
-import { auditLog, patients } from '../../platform/db/schema/index.js';
+import {
+  callEvents,
+  configureVoice,
+  newSecret,
+  postEvent,
+  signatureHeader,
+} from '../../../../test/helpers/voice.js';
+import { auditLog, patients, voiceChannels } from '../../platform/db/schema/index.js';
 import { type DomainEvent, subscribeEvents } from '../../platform/events/bus.js';
 
 let t: TestContext;
@@ -72,6 +78,49 @@ describe('voice channel configuration', () => {
     });
     expect(add.statusCode).toBe(201);
     expect(Object.keys(add.json()).sort()).toEqual(['created_at', 'fingerprint', 'id']);
+  });
+
+  it('stores a secret encrypted: the database row holds neither it nor its base64', async () => {
+    const [row] = await t.database.db
+      .select()
+      .from(voiceChannels)
+      .where(eq(voiceChannels.tenant_id, clinic.id));
+    const stored = JSON.stringify(row?.secrets);
+    expect(row?.secrets[0]?.sealed).toMatch(/^v1:/);
+    for (const form of [secret, Buffer.from(secret).toString('base64')]) expect(stored).not.toContain(form);
+    // Every webhook test verifies against secrets added like this one: opening them is covered there.
+  });
+
+  it('skips a secret stored in clear before sealing, and lets its admin replace it', async () => {
+    const legacy = await createTenant(t.database);
+    const clear = newSecret();
+    const entry = {
+      id: '0193a0c4-5b6e-7c2d-9f10-2b3c4d5e6f71',
+      value: clear,
+      fingerprint: 'abc',
+      created_at: '',
+    };
+    await t.database.db.insert(voiceChannels).values({ tenant_id: legacy.id, secrets: [entry as never] });
+    const event = callEvents({ caller: '+919800011122' }).started;
+    const headers = {
+      'x-prm-signature': signatureHeader([clear], JSON.stringify(event)),
+      'x-tenant-id': legacy.id,
+    };
+    expect((await postEvent(t.app, event, { headers })).statusCode).toBe(401);
+    const add = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/voice/channel/secrets',
+      headers: bearer(legacy.keys.admin),
+      payload: { secret: clear },
+    });
+    expect(add.statusCode).toBe(201);
+    expect((await postEvent(t.app, event, { headers })).statusCode).toBe(200);
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/voice/channel/secrets/${entry.id}`,
+      headers: bearer(legacy.keys.admin),
+    });
+    expect(removed.statusCode).toBe(204);
   });
 
   it('refuses weak, duplicate, too many and unknown-field secrets with 4xx problems', async () => {

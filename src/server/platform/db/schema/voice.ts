@@ -7,7 +7,8 @@ import { patients } from './patients.js';
 import { organizations } from './tenancy.js';
 
 /** A secret as stored: the value is write-only (verification needs it in clear; it is never returned). */
-export type VoiceSecret = { id: string; value: string; fingerprint: string; created_at: string };
+/** `sealed`: the secret encrypted with the server's key (platform/auth/secret-box.ts, decision 0401). */
+export type VoiceSecret = { id: string; sealed: string; fingerprint: string; created_at: string };
 
 /** One voice channel per organisation: how its voice-agent platform authenticates its webhooks. */
 export const voiceChannels = pgTable('voice_channels', {
