@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { newMessageSid } from './twilio.js';
 
-export type FakeSend = { accountSid: string; auth: string; params: URLSearchParams };
+/** `sid`: the message Twilio created (none when the answer was an error). */
+export type FakeSend = { accountSid: string; auth: string; params: URLSearchParams; sid?: string };
 type Failure = { status: number; body: Record<string, unknown> };
 
 const read = (req: IncomingMessage) =>
@@ -27,6 +28,7 @@ export async function startFakeTwilio() {
   const sends: FakeSend[] = [];
   const failures: Failure[] = [];
   const sids: string[] = [];
+  let lostAnswers = 0;
   const media = new Map<string, { type: string; data: Buffer; auth: string }>();
   const mediaRequests: { path: string; auth: string | undefined }[] = [];
 
@@ -35,10 +37,16 @@ export async function startFakeTwilio() {
     const m = /^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/.exec(url.pathname);
     if (req.method === 'POST' && m) {
       const params = new URLSearchParams(await read(req));
-      sends.push({ accountSid: m[1] as string, auth: req.headers.authorization ?? '', params });
+      const send: FakeSend = { accountSid: m[1] as string, auth: req.headers.authorization ?? '', params };
+      sends.push(send);
       const fail = failures.shift();
       if (fail) return json(res, fail.status, fail.body);
       const sid = sids.shift() ?? newMessageSid();
+      send.sid = sid;
+      if (lostAnswers > 0) {
+        lostAnswers--;
+        return req.socket.destroy();
+      }
       return json(res, 201, {
         sid,
         account_sid: m[1],
@@ -78,6 +86,10 @@ export async function startFakeTwilio() {
     /** The next answers are these Twilio errors, in order. */
     fail(...f: Failure[]) {
       failures.push(...f);
+    },
+    /** The next `n` sends are created, but the connection drops before the answer (a lost response). */
+    loseAnswers(n: number) {
+      lostAnswers = n;
     },
     /** The next successful sends get these sids. */
     nextSids(...s: string[]) {

@@ -89,7 +89,8 @@ export function statusParams(
 export function postSigned(
   t: TestContext,
   channel: TestChannel,
-  path: 'webhook' | 'status',
+  /** `status?…` posts to the status callback URL a send gave, query included (it is signed too). */
+  path: 'webhook' | 'status' | `status?${string}`,
   params: Record<string, string>,
   headers: Record<string, string> = {},
 ) {

@@ -10,12 +10,20 @@ import { resolved } from './channel-directory.js';
 import { findChannel, findSendingChannel } from './channels.repository.js';
 import { messageStatusChanged, messagesCreated } from './message-events.js';
 import { advance, asStatus } from './message-status.js';
-import { applyDeferredStatuses } from './status.service.js';
+import { applyDeferredStatuses, CALLBACK_MESSAGE_PARAM } from './status.service.js';
 import { isTransientTwilioError, type TwilioClientFactory } from './twilio-client.js';
 import * as repo from './whatsapp.repository.js';
 import type { SendBody } from './whatsapp.schemas.js';
 
 export const SEND_JOB = 'whatsapp.send';
+
+/**
+ * The message's own id rides in the callback URL (which Twilio signs): should Twilio accept a send whose
+ * answer is lost (a crash or a timeout before the sid is stored), its first callback still names the
+ * message, which then adopts the sid, so the job's retry finds it sent and does not send it again.
+ */
+export const statusCallbackUrl = (publicUrl: string, messageId: string) =>
+  `${publicUrl}/api/v1/whatsapp/status?${CALLBACK_MESSAGE_PARAM}=${messageId}`;
 export const SEND_RETRIES = 5;
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -126,7 +134,7 @@ export function sendJobHandler(deps: SendDeps) {
         ...(message.media.length ? { mediaUrl: message.media.map((m) => m.url) } : {}),
         ...(message.template_sid ? { contentSid: message.template_sid } : {}),
         ...(job.content_variables ? { contentVariables: JSON.stringify(job.content_variables) } : {}),
-        statusCallback: `${deps.publicUrl}/api/v1/whatsapp/status`,
+        statusCallback: statusCallbackUrl(deps.publicUrl, message.id),
       });
     } catch (err) {
       if (isTransientTwilioError(err) && info.retryCount < SEND_RETRIES) throw err;

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 afterEach(() => expect(t.logs.take()).toEqual([]));
 
-const hook = (path: 'webhook' | 'status', params: Record<string, string>) =>
+const hook = (path: Parameters<typeof postSigned>[2], params: Record<string, string>) =>
   postSigned(t, channel, path, params);
 
 /** A patient who wrote just now (inside the 24-hour window). */
@@ -83,8 +83,52 @@ describe('WhatsApp send', () => {
       To: 'whatsapp:+919811100001',
       From: `whatsapp:${channel.sender}`,
       Body: 'Your appointment is confirmed',
-      StatusCallback: `${PUBLIC}/api/v1/whatsapp/status`,
+      StatusCallback: `${PUBLIC}/api/v1/whatsapp/status?m=${res.json().id}`,
     });
+  });
+
+  it('sends once when Twilio took a send but its answer was lost: the first callback names the message', async () => {
+    const patient = await patientWhoWrote('+919811100006');
+    // Every attempt would be created by Twilio and its answer lost: only the callback can tell PRM.
+    fake.loseAnswers(10);
+    const res = await send({ patient_id: patient.id, body: 'only once' });
+    const id = res.json().id;
+    const ours = () => fake.sends.filter((s) => s.params.get('Body') === 'only once');
+    await eventually(() => ours().length === 1);
+    const sid = ours()[0]?.sid as string;
+    const callback = new URL(ours()[0]?.params.get('StatusCallback') as string);
+    expect(callback.searchParams.get('m')).toBe(id);
+    expect(
+      (await hook(`status?${callback.searchParams}`, statusParams(channel, sid, 'sent'))).statusCode,
+    ).toBe(200);
+    const m = await eventually(async () => ((await message(id))?.external_id ? message(id) : null));
+    expect(m).toMatchObject({ external_id: sid, status: 'sent' });
+
+    // The job's retry, after its back-off, finds the message sent and completes without sending again.
+    const jobState = async () => {
+      const r = (await t.database.db.execute(
+        sql`select state::text from pgboss.job where name = 'whatsapp.send' and data->>'message_id' = ${id}`,
+      )) as unknown as { rows: { state: string }[] };
+      return r.rows[0]?.state;
+    };
+    await eventually(async () => (await jobState()) === 'completed', 30_000, 'the retried send job');
+    fake.loseAnswers(0);
+    expect(ours()).toHaveLength(1);
+
+    // A callback for another sid naming the same message changes nothing: it keeps the sid it has.
+    const stray = newMessageSid();
+    expect(
+      (await hook(`status?${callback.searchParams}`, statusParams(channel, stray, 'delivered'))).statusCode,
+    ).toBe(200);
+    const ledger = await eventually(async () => {
+      const [e] = await t.database.db
+        .select()
+        .from(webhookEvents)
+        .where(eq(webhookEvents.external_id, `${stray}:delivered`));
+      return e?.status === 'pending' ? null : e;
+    });
+    expect(ledger?.status).toBe('deferred');
+    expect(await message(id)).toMatchObject({ external_id: sid, status: 'sent' });
   });
 
   it('refuses free-form outside the 24-hour window with 409, and sends an approved template', async () => {

@@ -8,6 +8,10 @@ import { param, parseForm } from './twilio-params.js';
 import * as repo from './whatsapp.repository.js';
 
 export const STATUS_PROVIDER = 'twilio-whatsapp-status';
+/** The status callback URL's query parameter naming the outbound message (send.service.ts). */
+export const CALLBACK_MESSAGE_PARAM = 'm';
+/** Where the ledger keeps it, in the event's `headers`. */
+export const CALLBACK_MESSAGE_KEY = 'x-prm-message-id';
 
 type StatusUpdate = {
   status: MessageStatus;
@@ -69,6 +73,7 @@ async function applyStatusEvents(tx: Tx, rows: LedgerRow[]): Promise<('processed
   const sids = rows.map((r) => r.ref as string);
   await repo.lockSids(tx, tenantId, sids);
   const bySid = new Map((await repo.findMessagesBySids(tx, tenantId, sids)).map((m) => [m.external_id, m]));
+  await adoptSids(tx, tenantId, rows, bySid);
   const updates: { message: repo.MessageRow; update: StatusUpdate }[] = [];
   const outcomes = rows.map((row) => {
     const update = statusUpdateOf(row);
@@ -80,6 +85,31 @@ async function applyStatusEvents(tx: Tx, rows: LedgerRow[]): Promise<('processed
   });
   await applyStatuses(tx, tenantId, updates);
   return outcomes;
+}
+
+/**
+ * A callback for a sid no message has, whose URL names a message that has no sid yet: Twilio accepted
+ * that send but its answer never reached PRM (a crash or a timeout), so the message takes this sid now
+ * and the send job's retry finds it sent. A message that already has another sid keeps it; the callback
+ * stays deferred, as for any unknown sid. The caller holds lockSid for every sid, as the send job does
+ * before it locks the message, so the two take their locks in one order.
+ */
+async function adoptSids(
+  tx: Tx,
+  tenantId: string,
+  rows: LedgerRow[],
+  bySid: Map<string | null, repo.MessageRow>,
+) {
+  for (const row of rows) {
+    const messageId = row.headers[CALLBACK_MESSAGE_KEY];
+    if (!messageId || bySid.has(row.ref)) continue;
+    const message = await repo.findMessage(tx, tenantId, messageId, true);
+    if (message?.direction !== 'outbound' || message.external_id) continue;
+    const adopted = (await repo.updateMessage(tx, tenantId, message.id, {
+      external_id: row.ref,
+    })) as repo.MessageRow;
+    bySid.set(row.ref, await applyDeferredStatuses(tx, adopted));
+  }
 }
 
 /**

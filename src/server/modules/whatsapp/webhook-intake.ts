@@ -6,7 +6,7 @@ import { type RawHandler, readBody, sendRaw } from '../../platform/http/raw-rout
 import type { ChannelDirectory } from './channel-directory.js';
 import { INBOUND_PROVIDER } from './inbound.service.js';
 import type { LedgerWriter } from './ledger-writer.js';
-import { STATUS_PROVIDER } from './status.service.js';
+import { CALLBACK_MESSAGE_KEY, CALLBACK_MESSAGE_PARAM, STATUS_PROVIDER } from './status.service.js';
 import { param, parseForm } from './twilio-params.js';
 
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -72,11 +72,23 @@ export async function receiveWebhook(
     ref: sid,
     tenant_id: channel.tenantId,
     event_type: kind,
-    headers: req.idempotency ? { 'i-twilio-idempotency-token': req.idempotency.slice(0, 200) } : {},
+    headers: {
+      ...(req.idempotency ? { 'i-twilio-idempotency-token': req.idempotency.slice(0, 200) } : {}),
+      ...(kind === 'status' ? callbackMessage(req.url) : {}),
+    },
     body: req.raw,
   });
   if (receipt.inserted) deps.stored([receipt.id]);
   return null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The message a status callback's (signed) URL names, kept with the event: see `statusCallbackUrl`. */
+function callbackMessage(url: string): Record<string, string> {
+  const q = url.indexOf('?');
+  const id = q === -1 ? null : new URLSearchParams(url.slice(q + 1)).get(CALLBACK_MESSAGE_PARAM);
+  return id && UUID.test(id) ? { [CALLBACK_MESSAGE_KEY]: id.toLowerCase() } : {};
 }
 
 const header = (headers: Record<string, string | string[] | undefined>, name: string) => {
