@@ -4,6 +4,8 @@ export type Mail = {
   to: string[];
   subject: string;
   text: string;
+  /** `<…@…>`; the same on every attempt of one delivery, so mail systems can drop a repeat. */
+  messageId: string;
   attachment?: { filename: string; content: Buffer; contentType: string };
 };
 
@@ -23,6 +25,7 @@ export class Mailer {
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
+      messageId: mail.messageId,
       ...(mail.attachment ? { attachments: [mail.attachment] } : {}),
     });
   }

@@ -197,6 +197,14 @@ export function signedUrl(deps: ReportDeps, r: repo.ReportRow, now = Date.now())
   return `${deps.config.publicUrl}/api/v1/reports/${r.id}/file?tenant=${r.tenant_id}&expires=${expires}&sig=${sig}`;
 }
 
+/**
+ * Delivery is at-least-once: a crash after the SMTP server accepted the e-mail and before `sent` is
+ * recorded sends it again on retry. Every attempt carries this one Message-ID, so the recipients' mail
+ * systems can see the repeat for what it is (Gmail, for one, keeps one copy of a Message-ID).
+ */
+export const deliveryMessageId = (deps: ReportDeps, r: repo.ReportRow) =>
+  `<report.${r.id}@${new URL(deps.config.publicUrl).hostname}>`;
+
 /** E-mail a finished report: attached when small enough, else as an expiring signed link. */
 export async function deliverJob(deps: ReportDeps, data: { tenant_id: string; report_id: string }) {
   const r = await repo.findReport(deps.db, data.tenant_id, data.report_id);
@@ -213,6 +221,7 @@ export async function deliverJob(deps: ReportDeps, data: { tenant_id: string; re
     await deps.mailer.send({
       to: r.recipients,
       subject: r.title,
+      messageId: deliveryMessageId(deps, r),
       text: lines.join('\n'),
       ...(attach
         ? {

@@ -19,6 +19,7 @@ import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { type Database, openDatabase } from '../../platform/db/client.js';
 import { reportSchedules } from '../../platform/db/schema/index.js';
+import { deliverJob } from './report.run.js';
 import { runDueSchedules } from './report.scheduler.js';
 import { LinkSigner } from './report.storage.js';
 import { reportDeps } from './report.workers.js';
@@ -223,6 +224,14 @@ describe('scheduled delivery with two workers', () => {
     const mine = inbox.filter((m) => ['CSV every five', 'PDF every five'].includes(m.subject ?? ''));
     expect(mine).toHaveLength(4);
     const rs = await runs();
+    // One Message-ID per delivery, named by its report: a repeat after a crash carries the same one.
+    expect(mine.map((m) => m.messageId).sort()).toEqual(
+      rs.map((r) => `<report.${r.id}@reports.test>`).sort(),
+    );
+    const again = rs[0] as (typeof rs)[number];
+    await t.database.db.execute(sql`update reports set delivery_status = 'pending' where id = ${again.id}`);
+    await deliverJob(a, { tenant_id: tenant.id, report_id: again.id });
+    expect(inbox.at(-1)?.messageId).toBe(`<report.${again.id}@reports.test>`);
     const sizes = await Promise.all(
       rs.map(async (r) => (await call('GET', `/api/v1/reports/${r.id}`)).json()),
     );
