@@ -6,12 +6,11 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
 import { onLedgerStored } from '../src/server/modules/whatsapp/ledger-signal.js';
 import { type Database, openDatabase } from '../src/server/platform/db/client.js';
 import { messages, patients, webhookEvents } from '../src/server/platform/db/schema/index.js';
 import type { Unsubscribe } from '../src/server/platform/events/bus.js';
-import { bearer, createTenant, LogCapture, type TestTenant } from './helpers/app.js';
+import { bearer, createTenant, LogCapture, type TestTenant, testConfig } from './helpers/app.js';
 import { createTestDatabase } from './helpers/db.js';
 import { type FakeTwilio, startFakeTwilio } from './helpers/fake-twilio.js';
 import { eventually } from './helpers/poll.js';
@@ -36,11 +35,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('process roles (ROLE=api and ROL
   /** One process of a split deployment: its own pool on the shared database, its own Twilio endpoint. */
   async function start(role: 'api' | 'worker', twilio: FakeTwilio): Promise<Proc> {
     const database = await openDatabase({ url: shared.url as string, poolSize: 5 });
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      MAX_EVENT_LOOP_DELAY_MS: '0',
-      DATA_DIR: dataDir,
+    const config = testConfig(dataDir, {
       DATABASE_URL: shared.url as string,
       SECRETS_KEY: secretsKey,
       TWILIO_API_BASE_URL: twilio.url,

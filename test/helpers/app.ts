@@ -39,15 +39,9 @@ export type TestContext = {
   close(): Promise<void>;
 };
 
-export async function createTestApp(
-  env: Record<string, string> = {},
-  options: { dashboardDir?: string } = {},
-): Promise<TestContext> {
-  const database = await createTestDatabase();
-  const logs = new LogCapture();
-  // Files the app writes (generated reports, keys) go to a directory of this test's own, not ./data.
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'prm-test-data-'));
-  const config = loadConfig({
+/** The configuration of an app under test: `env` over the test defaults. */
+export function testConfig(dataDir: string, env: Record<string, string> = {}) {
+  return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     LOGIN_RATE_LIMIT: '1000',
@@ -56,6 +50,17 @@ export async function createTestApp(
     DATA_DIR: dataDir,
     ...env,
   });
+}
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { dashboardDir?: string } = {},
+): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const logs = new LogCapture();
+  // Files the app writes (generated reports, keys) go to a directory of this test's own, not ./data.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'prm-test-data-'));
+  const config = testConfig(dataDir, env);
   const app = await buildApp({ config, database, logStream: logs, ...options });
   await app.ready();
   return {
