@@ -45,4 +45,44 @@ describe('database maintenance', () => {
       expect(await estimatedRows('maintenance_probe')).toBe(2500);
     },
   );
+
+  it.skipIf(process.env.TEST_DATABASE_URL)(
+    'vacuums every table on PGlite, one at a time, the event loop turning between them',
+    async () => {
+      const started = new Date(Date.now() - 1000);
+      const maintenance = startMaintenance(
+        database,
+        { error: (o) => expect.fail(JSON.stringify(o)) },
+        {
+          bulkLoaded: false,
+        },
+      );
+      await maintenance.first;
+      maintenance.stop();
+      let turns = 0;
+      let counting = true;
+      const count = () => {
+        turns++;
+        if (counting) setImmediate(count);
+      };
+      setImmediate(count);
+      await maintenance.vacuum();
+      counting = false;
+      const tables = await rowsOf<{ name: string; last_vacuum: Date | string | null }>(
+        database.db,
+        sql`select relname as name, last_vacuum from pg_stat_user_tables`,
+      );
+      expect(tables.length).toBeGreaterThan(20);
+      for (const t of tables)
+        expect({
+          name: t.name,
+          vacuumed: t.last_vacuum !== null && new Date(t.last_vacuum) >= started,
+        }).toEqual({
+          name: t.name,
+          vacuumed: true,
+        });
+      // One VACUUM of the whole database would leave a turn or two; one per table leaves one each.
+      expect(turns).toBeGreaterThanOrEqual(tables.length);
+    },
+  );
 });
