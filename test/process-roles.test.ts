@@ -37,6 +37,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('process roles (ROLE=api and ROL
     const database = await openDatabase({ url: shared.url as string, poolSize: 5 });
     const config = testConfig(dataDir, {
       DATABASE_URL: shared.url as string,
+      PUBLIC_URL: 'http://localhost:3000',
       SECRETS_KEY: secretsKey,
       TWILIO_API_BASE_URL: twilio.url,
       ROLE: role,

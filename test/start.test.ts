@@ -63,7 +63,13 @@ describe('prm start', () => {
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     'a worker process prints where its probes are, and answers them there',
     async () => {
-      const p = runPrm(['start'], { ...env, ROLE: 'worker', PORT: '0', HOST: '127.0.0.1' });
+      const p = runPrm(['start'], {
+        ...env,
+        ROLE: 'worker',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        PUBLIC_URL: 'http://localhost:3000',
+      });
       const line = await waitForOutput(p, /Probes: http:\/\/127\.0\.0\.1:\d+\/health/);
       const base = line.slice('Probes: '.length, -'/health'.length);
       const ready = await fetch(`${base}/ready`);

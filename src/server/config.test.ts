@@ -27,11 +27,17 @@ describe('config', () => {
 
   it('splits the roles only over a PostgreSQL server', () => {
     expect(loadConfig({}).role).toBe('all');
-    const url = 'postgres://u:p@db:5432/prm';
-    expect(loadConfig({ ROLE: 'api', DATABASE_URL: url }).role).toBe('api');
-    expect(loadConfig({ ROLE: 'worker', DATABASE_URL: url }).role).toBe('worker');
-    for (const ROLE of ['api', 'worker'])
-      expect(() => loadConfig({ ROLE })).toThrow(/^Invalid ROLE: .*share a PostgreSQL server/);
+    const split = { DATABASE_URL: 'postgres://u:p@db:5432/prm', PUBLIC_URL: 'https://prm.example.org' };
+    expect(loadConfig({ ROLE: 'api', ...split }).role).toBe('api');
+    expect(loadConfig({ ROLE: 'worker', ...split }).role).toBe('worker');
+    for (const ROLE of ['api', 'worker']) {
+      expect(() => loadConfig({ ROLE, PUBLIC_URL: split.PUBLIC_URL })).toThrow(
+        /^Invalid ROLE: .*share a PostgreSQL server/,
+      );
+      expect(() => loadConfig({ ROLE, DATABASE_URL: split.DATABASE_URL })).toThrow(
+        /^Invalid PUBLIC_URL: .*all processes share/,
+      );
+    }
   });
 
   it.each([

@@ -139,6 +139,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       `Invalid ROLE: ROLE=${e.ROLE} splits the work between processes that share a PostgreSQL server (DATABASE_URL); the embedded database belongs to one process`,
     );
+  // Each process would otherwise default to its own localhost:PORT: a worker's status callbacks and
+  // e-mailed links would point at itself, and an API behind a proxy would check signatures for a URL
+  // Twilio never called.
+  if (e.ROLE !== 'all' && !e.PUBLIC_URL)
+    throw new ConfigError(
+      `Invalid PUBLIC_URL: ROLE=${e.ROLE} needs the public URL that all processes share (the one Twilio calls and e-mails link to)`,
+    );
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     env: e.NODE_ENV,
