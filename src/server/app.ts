@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { mcpRoutes } from './modules/assistant/assistant.mcp.routes.js';
 import { registerModules } from './modules/index.js';
 import { authPlugin } from './platform/auth/auth.plugin.js';
+import { loadSecretsKey, type SecretBox, secretBox } from './platform/auth/secret-box.js';
 import { type BurstMeter, burstMeter } from './platform/burst-meter.js';
 import type { Database } from './platform/db/client.js';
 import { dashboardRoutes } from './platform/http/dashboard.js';
@@ -45,6 +46,8 @@ declare module 'fastify' {
      * the background work gives way to acknowledging them (decision 0304).
      */
     arrivals: BurstMeter;
+    /** Seals the credentials kept at rest (WhatsApp auth tokens, voice webhook secrets) with the one key. */
+    secrets: SecretBox;
   }
 }
 
@@ -90,6 +93,7 @@ export async function buildApp({
   app.decorate('routeTable', routeTable);
   app.decorate('rawRoutes', raw);
   app.decorate('arrivals', burstMeter({ perSecond: 1000 }));
+  app.decorate('secrets', secretBox(loadSecretsKey(config)));
   app.addHook('preClose', (done) => {
     raw.close();
     done();

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf } from '../../platform/auth/auth.plugin.js';
 import { ADMIN, STAFF } from '../../platform/auth/principal.js';
-import { loadSecretsKey, type SecretBox, secretBox } from '../../platform/auth/secret-box.js';
+import type { SecretBox } from '../../platform/auth/secret-box.js';
 import { page } from '../../platform/http/pagination.js';
 import { errorResponses, idParams, problem } from '../../platform/http/schemas.js';
 import * as s from './voice.schemas.js';
@@ -61,7 +61,7 @@ export async function voiceRoutes(fastify: FastifyInstance) {
   const publicUrl = app.config.publicUrl;
   const admin = { auth: ADMIN };
   const tags = ['voice'];
-  const box = secretBox(loadSecretsKey(app.config));
+  const box = app.secrets;
 
   await app.register(voiceWebhookRoutes, { box });
 

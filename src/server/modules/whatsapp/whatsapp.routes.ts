@@ -15,7 +15,10 @@ import * as s from './whatsapp.schemas.js';
 export async function whatsappRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.database;
-  const rt = whatsappRuntime(app.database, app.jobs, app.config, app.log, app.arrivals);
+  const rt = whatsappRuntime(app.database, app.jobs, app.config, app.log, {
+    arrivals: app.arrivals,
+    box: app.secrets,
+  });
   app.addHook('onReady', () => rt.startWorkers());
   app.addHook('onClose', () => rt.stop());
   const channelDeps = { db, box: rt.box, publicUrl: app.config.publicUrl, onChange: rt.channels.invalidate };

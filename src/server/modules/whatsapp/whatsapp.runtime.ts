@@ -21,10 +21,10 @@ export function whatsappRuntime(
   jobs: JobQueue,
   config: Config,
   log: ProcessorLog,
-  arrivals = burstMeter({ perSecond: 1000 }),
+  // A CLI command has no app: its own meter, and the box made from the same key.
+  { arrivals = burstMeter({ perSecond: 1000 }), box = secretBox(loadSecretsKey(config)) } = {},
 ) {
   const { db } = database;
-  const box = secretBox(loadSecretsKey(config));
   const channels = channelDirectory(db, box);
   const writer = ledgerWriter(database, { meter: arrivals });
   const processor = eventProcessor(
