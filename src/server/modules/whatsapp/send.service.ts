@@ -16,16 +16,16 @@ import * as repo from './whatsapp.repository.js';
 import type { SendBody } from './whatsapp.schemas.js';
 
 export const SEND_JOB = 'whatsapp.send';
+export const SEND_RETRIES = 5;
+const WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The message's own id rides in the callback URL (which Twilio signs): should Twilio accept a send whose
  * answer is lost (a crash or a timeout before the sid is stored), its first callback still names the
  * message, which then adopts the sid, so the job's retry finds it sent and does not send it again.
  */
-export const statusCallbackUrl = (publicUrl: string, messageId: string) =>
+const statusCallbackUrl = (publicUrl: string, messageId: string) =>
   `${publicUrl}/api/v1/whatsapp/status?${CALLBACK_MESSAGE_PARAM}=${messageId}`;
-export const SEND_RETRIES = 5;
-const WINDOW_MS = 24 * 60 * 60 * 1000;
 
 type SendJob = {
   tenant_id: string;

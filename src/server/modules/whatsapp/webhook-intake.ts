@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
+import { z } from 'zod';
 import { safeErrorForLog } from '../../platform/db/errors.js';
 import { problemBody, sendProblem } from '../../platform/http/errors.js';
 import { type RawHandler, readBody, sendRaw } from '../../platform/http/raw-routes.js';
@@ -82,13 +83,11 @@ export async function receiveWebhook(
   return null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The message a status callback's (signed) URL names, kept with the event: see `statusCallbackUrl`. */
 function callbackMessage(url: string): Record<string, string> {
   const q = url.indexOf('?');
   const id = q === -1 ? null : new URLSearchParams(url.slice(q + 1)).get(CALLBACK_MESSAGE_PARAM);
-  return id && UUID.test(id) ? { [CALLBACK_MESSAGE_KEY]: id.toLowerCase() } : {};
+  return id && z.uuid().safeParse(id).success ? { [CALLBACK_MESSAGE_KEY]: id.toLowerCase() } : {};
 }
 
 const header = (headers: Record<string, string | string[] | undefined>, name: string) => {
