@@ -2,6 +2,7 @@ import client from 'prom-client';
 import { expect, it } from 'vitest';
 import { setupSuite } from '../../../../test/helpers/app.js';
 import { createTestDatabase } from '../../../../test/helpers/db.js';
+import { metricSample as sample } from '../../../../test/helpers/metrics.js';
 import { webhookEvents } from '../db/schema/index.js';
 import { ledgerMetrics } from './ledger-metrics.js';
 
@@ -15,13 +16,6 @@ const event = (provider: string, status: 'pending' | 'processed' | 'failed', ago
   status,
   received_at: new Date(Date.now() - agoSeconds * 1000),
 });
-
-/** `name{labels} value` of one sample in the exposition text, or undefined when it has no such series. */
-const sample = (text: string, series: string) =>
-  text
-    .split('\n')
-    .find((l) => l.startsWith(`${series} `))
-    ?.split(' ')[1];
 
 it('gives the ledger backlog by provider and state, and the age of the oldest pending event', async () => {
   await t.database.db

@@ -2,16 +2,18 @@ import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import client from 'prom-client';
+import { jobMetrics } from './job-metrics.js';
 import { ledgerMetrics } from './ledger-metrics.js';
 
 /**
  * Prometheus metrics at /metrics (process defaults, request durations by route template, never by raw
- * URL, so no ids or PHI become label values, and the webhook ledger's backlog), and load shedding: 503 before the event loop drowns.
+ * URL, so no ids or PHI become label values; the webhook ledger's backlog and the job queues), and load shedding: 503 before the event loop drowns.
  */
 export const metricsPlugin = fp(async (app: FastifyInstance) => {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   ledgerMetrics(app.database.db, registry, app.log);
+  jobMetrics(app.jobs, registry, app.log);
   const duration = new client.Histogram({
     name: 'prm_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',

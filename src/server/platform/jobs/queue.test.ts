@@ -14,7 +14,8 @@ beforeAll(async () => {
   jobs = await startJobQueue(
     database,
     { error: (o) => errors.push(o), warn: () => {} },
-    { pollingIntervalSeconds: 0.5 },
+    // Counted every second, not every minute, so `counts()` can be waited for.
+    { pollingIntervalSeconds: 0.5, countEverySeconds: 1 },
   );
 });
 afterAll(async () => {
@@ -69,6 +70,35 @@ describe('job queue', () => {
     await jobs.enqueue('test-tx', { tag: 'marker' });
     await eventually(() => seen.includes('marker'));
     expect(seen.sort()).toEqual(['committed', 'marker']);
+    expect(errors).toEqual([]);
+  });
+
+  it('counts each queue’s ready, deferred, active and failed jobs at the monitor’s pass', async () => {
+    await jobs.enqueue('test-idle', { n: 1 });
+    await jobs.enqueue('test-idle', { n: 2 });
+    await jobs.enqueue('test-idle', { n: 3 }, { startAfterSeconds: 3600 });
+    let ran = 0;
+    await jobs.work(
+      'test-failing',
+      async () => {
+        ran++;
+        throw new Error('the provider refused it');
+      },
+      { retryLimit: 0 },
+    );
+    await jobs.enqueue('test-failing', { n: 4 });
+    const counted = await eventually(
+      async () => {
+        const all = await jobs.counts();
+        const of = (q: string) => all.find((c) => c.queue === q);
+        return of('test-failing')?.failed === 1 && of('test-idle')?.ready === 2 ? of : null;
+      },
+      20_000,
+      'the monitor to count the queues',
+    );
+    expect(ran).toBe(1);
+    expect(counted('test-idle')).toEqual({ queue: 'test-idle', ready: 2, deferred: 1, active: 0, failed: 0 });
+    expect(counted('test-failing')).toMatchObject({ ready: 0, deferred: 0, active: 0, failed: 1 });
     expect(errors).toEqual([]);
   });
 });

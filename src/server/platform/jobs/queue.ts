@@ -32,8 +32,20 @@ export interface JobQueue {
   enqueue<T extends object>(name: string, data: T, opts?: EnqueueOptions): Promise<string | null>;
   /** Run jobs of `name`; a throwing handler makes the job retry with backoff until its limit. */
   work<T extends object>(name: string, handler: JobHandler<T>, opts?: WorkOptions): Promise<void>;
+  /** Every queue, as pg-boss's last monitor pass counted it (about once a minute), in one cheap read. */
+  counts(): Promise<QueueCounts[]>;
   stop(): Promise<void>;
 }
+
+/** One queue's jobs by state: `deferred` wait for their start time or their next retry. */
+export type QueueCounts = {
+  queue: string;
+  ready: number;
+  deferred: number;
+  active: number;
+  /** Failed for good and still retained: a rolling count of recent failures. */
+  failed: number;
+};
 
 export type JobLogger = {
   error(obj: object, msg: string): void;
@@ -59,11 +71,15 @@ function queueOptions(o: RetryOptions) {
 export async function startJobQueue(
   database: Database,
   log: JobLogger,
-  opts: { pollingIntervalSeconds?: number } = {},
+  opts: { pollingIntervalSeconds?: number; countEverySeconds?: number } = {},
 ): Promise<JobQueue> {
+  // The monitor pass that keeps `counts()` runs with supervision; both default to once a minute.
+  const counting = opts.countEverySeconds
+    ? { superviseIntervalSeconds: opts.countEverySeconds, monitorIntervalSeconds: opts.countEverySeconds }
+    : {};
   const boss = database.pglite
-    ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite' })
-    : new PgBoss({ connectionString: database.pool?.options.connectionString, max: 4 });
+    ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', ...counting })
+    : new PgBoss({ connectionString: database.pool?.options.connectionString, max: 4, ...counting });
   boss.on('error', (err: Error) => log.error({ err: { message: err.message } }, 'job queue error'));
   await boss.start();
 
@@ -109,6 +125,15 @@ export async function startJobQueue(
         ids.push(id);
       }
       workers.set(name, ids);
+    },
+    async counts() {
+      return (await boss.getQueues()).map((q) => ({
+        queue: q.name,
+        ready: q.readyCount,
+        deferred: q.deferredCount,
+        active: q.activeCount,
+        failed: q.failedCount,
+      }));
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000 });
