@@ -29,13 +29,14 @@ export async function whatsappRoutes(fastify: FastifyInstance) {
     done(null, body),
   );
   const intake = { publicUrl: app.config.publicUrl, ...rt };
-  const webhook = (summary: string) => ({
+  const webhook = (summary: string, more = '') => ({
     config: { auth: 'public' as const },
     schema: {
       tags,
       summary,
       description:
-        'Form-encoded Twilio callback, verified with `X-Twilio-Signature` against `PUBLIC_URL` and the channel token (403 otherwise, nothing stored). Answers empty TwiML once the raw event is committed; duplicates are no-ops.',
+        'Form-encoded Twilio callback, verified with `X-Twilio-Signature` against `PUBLIC_URL` and the channel token (403 otherwise, nothing stored). Answers empty TwiML once the raw event is committed; duplicates are no-ops.' +
+        more,
       response: {
         200: z.string(),
         400: errorResponses[400],
@@ -50,7 +51,14 @@ export async function whatsappRoutes(fastify: FastifyInstance) {
     webhook('Incoming WhatsApp message (Twilio)'),
     webhookIntake(intake, 'message'),
   );
-  app.post('/whatsapp/status', webhook('Message status callback (Twilio)'), webhookIntake(intake, 'status'));
+  app.post(
+    '/whatsapp/status',
+    webhook(
+      'Message status callback (Twilio)',
+      ' The `StatusCallback` PRM gives Twilio carries `?m=<message id>` (signed with the rest of the URL): a callback whose `MessageSid` no message has yet is matched to that outbound message, so a send whose answer was lost is not sent again.',
+    ),
+    webhookIntake(intake, 'status'),
+  );
   // Over the network the same intake is served off node:http, ahead of Fastify's pipeline (decision 0304).
   for (const [path, kind] of [
     ['/whatsapp/webhook', 'message'],
