@@ -1,12 +1,12 @@
 -- wrk script: each thread sends its share of pre-signed webhooks (file lines "signature<TAB>body"), once each.
--- Arguments after "--": the requests file and the number of threads.
-local threads = {}
+-- Arguments after "--": the requests file and the number of threads. There is no response() callback:
+-- with one, wrk hands every answer's headers and body to Lua, which costs the shared machine more than the
+-- server's own write of that answer; non-2xx answers are counted by wrk itself (summary.errors.status).
 local next_id = 0
 
 function setup(thread)
   thread:set("id", next_id)
   next_id = next_id + 1
-  table.insert(threads, thread)
 end
 
 local function webhook(sig, body)
@@ -18,7 +18,7 @@ end
 
 -- Requests are formatted here, before the run, so the load generator's own work per request is a lookup.
 function init(args)
-  mine, sent, answered, failed = {}, 0, 0, 0
+  mine, sent = {}, 0
   health = wrk.format("GET", "/health")
   local n, line_no = tonumber(args[2]), 0
   for line in io.lines(args[1]) do
@@ -43,17 +43,8 @@ function request()
   return mine[sent]
 end
 
-function response(status, headers, body)
-  if body:sub(1, 5) ~= "<?xml" and status == 200 then return end
-  answered = answered + 1
-  if status ~= 200 then failed = failed + 1 end
-  if answered >= #mine then wrk.thread:stop() end
-end
-
 function done(summary, latency)
-  local errors = 0
-  for _, t in ipairs(threads) do errors = errors + t:get("failed") end
   io.write(string.format('{"requests":%d,"p50_us":%d,"p99_us":%d,"errors":%d,"socket_errors":%d}\n',
-    summary.requests, latency:percentile(50), latency:percentile(99), errors,
+    summary.requests, latency:percentile(50), latency:percentile(99), summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
