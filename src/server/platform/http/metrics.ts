@@ -7,7 +7,8 @@ import { ledgerMetrics } from './ledger-metrics.js';
 
 /**
  * Prometheus metrics at /metrics (process defaults, request durations by route template, never by raw
- * URL, so no ids or PHI become label values; the webhook ledger's backlog and the job queues), and load shedding: 503 before the event loop drowns.
+ * URL, so no ids or PHI become label values; the webhook ledger's backlog and the job queues), and load
+ * shedding: 503 before the event loop drowns.
  */
 export const metricsPlugin = fp(async (app: FastifyInstance) => {
   const registry = new client.Registry();
