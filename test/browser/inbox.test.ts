@@ -9,9 +9,9 @@ it('shows a message from a signed webhook without a reload, and a reply reaches 
   const patient = await patientWithPhone(0);
   // The demo seed writes conversations relative to today, so this patient may already have unread messages.
   const staff = await apiAs(suite.server, suite.server.emails.staff as string);
-  const open = (
-    await staff('GET', `/conversations?status=open&q=${encodeURIComponent(patient.phone.slice(-6))}`)
-  ).body.data as { unread_count: number }[];
+  const open = (await staff('GET', `/conversations?status=open&patient_id=${patient.id}`)).body.data as {
+    unread_count: number;
+  }[];
   const unreadBefore = open[0]?.unread_count ?? 0;
   const p = await openInbox();
   await p.page.evaluate(() => {
